@@ -1,0 +1,428 @@
+package org.faasm.python.core.cpython;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.FaasmPaths;
+import org.faasm.python.core.sources.Downloader;
+import org.faasm.python.core.sources.GitSource;
+import org.faasm.python.core.sources.SourceCache;
+import org.faasm.python.core.sources.SourcePin;
+import org.faasm.python.core.sources.SourceResolver;
+import org.faasm.python.core.toolchain.HostEnvironment;
+import org.faasm.python.core.toolchain.Toolchain;
+import org.faasm.python.core.toolchain.ToolchainLocator;
+import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Digests;
+import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.core.util.Log;
+
+/**
+ * Builds CPython for wasm32-wasi, step by step, reusing finished work: the toolchain, the verified
+ * sources, the native build python (the original {@code cpython.native}) and the cross build (the
+ * original {@code cpython.wasm}). Each step is memoised in this object; mojos of one module share one
+ * instance.
+ */
+public final class CPythonBuilder {
+    /** Bump when the build recipe below changes in a way that changes its outputs. */
+    static final String NATIVE_RECIPE = "native-1";
+    static final String WASM_RECIPE = "wasm-1";
+    static final String KEY_FILE = ".faasm-build-key";
+
+    private final CPythonRequest request;
+    private final HostEnvironment host;
+    private final Log log;
+    private final ProcessRunner runner;
+
+    private Toolchain toolchain;
+    private SourceRef cpython;
+    private SourceRef zlib;
+    private Path nativePython;
+
+    public CPythonBuilder(CPythonRequest request, HostEnvironment host, Log log) {
+        this.request = request;
+        this.host = host;
+        this.log = log;
+        this.runner = new ProcessRunner(log);
+    }
+
+    public CPythonRequest request() {
+        return request;
+    }
+
+    /** A verified source: its content id and either an archive or a git checkout. */
+    public record SourceRef(String label, String id, Path archive, Path checkout, List<Path> patches) {}
+
+    /** The finished wasm32-wasi tree. */
+    public record WasmOutputs(Path root, String key, String pythonVersion, boolean rebuilt) {
+        public Path pythonWasm() {
+            return root.resolve("bin/python.wasm");
+        }
+
+        public String pythonMajorMinor() {
+            return pythonVersion.substring(0, pythonVersion.lastIndexOf('.'));
+        }
+
+        public Path stdlib() {
+            return root.resolve("lib/python" + pythonMajorMinor());
+        }
+
+        public Path libpython() {
+            return root.resolve("lib/libpython" + pythonMajorMinor() + ".a");
+        }
+
+        public Path includeDir() {
+            return root.resolve("include/python" + pythonMajorMinor());
+        }
+    }
+
+    public Toolchain toolchain() {
+        if (toolchain == null) {
+            toolchain = new ToolchainLocator(host, request.cacheDirectory()).locate(request.toolchainPath(), request.clangVersion());
+            log.info("WASI toolchain: " + toolchain.describe());
+            log.info("wasm-opt: " + (toolchain.wasmOpt() != null ? toolchain.wasmOpt() : "not found (install binaryen to optimise)"));
+        }
+        return toolchain;
+    }
+
+    private SourceResolver resolver() {
+        return new SourceResolver(new SourceCache(FaasmPaths.sources(request.cacheDirectory()), log), new Downloader(log),
+                request.offline(), log);
+    }
+
+    public SourceRef cpythonSource() {
+        if (cpython == null) {
+            SourcePin pin = SourcePin.load(request.cpythonPin());
+            if (request.gitUrl() != null) {
+                GitSource.Checkout c = new GitSource(FaasmPaths.git(request.cacheDirectory()), request.offline(), log)
+                        .checkout(request.gitUrl(), request.gitRef(), "-Dfaasm.cpython.git.url / -Dfaasm.cpython.git.ref");
+                cpython = new SourceRef("cpython (git " + request.gitUrl() + ")", withPatches("git:" + c.commit(), pin.patches()), null,
+                        c.tree(), pin.patches());
+            } else {
+                SourceResolver.Resolved r = resolver().resolve(pin, request.cpythonArchive(), "faasm.cpython.archive");
+                cpython = new SourceRef(pin.label(), withPatches("sha256:" + r.archive().sha256(), pin.patches()), r.file(), null,
+                        pin.patches());
+            }
+        }
+        return cpython;
+    }
+
+    public SourceRef zlibSource() {
+        if (zlib == null) {
+            SourcePin pin = SourcePin.load(request.zlibPin());
+            SourceResolver.Resolved r = resolver().resolve(pin, request.zlibArchive(), "faasm.zlib.archive");
+            zlib = new SourceRef(pin.label(), withPatches("sha256:" + r.archive().sha256(), pin.patches()), r.file(), null,
+                    pin.patches());
+        }
+        return zlib;
+    }
+
+    private static String withPatches(String id, List<Path> patches) {
+        StringBuilder sb = new StringBuilder(id);
+        for (Path p : patches) {
+            sb.append("+patch:").append(p.getFileName()).append('@').append(Digests.sha256(p));
+        }
+        return sb.toString();
+    }
+
+    private Path preparedCPythonSource() {
+        SourceRef src = cpythonSource();
+        Path dir = SourceTree.prepare(src.id(), src.archive(), src.checkout(), src.patches(),
+                request.workDirectory().resolve("src/cpython"), runner, request.logDirectory().resolve("sources.log"), log);
+        try {
+            // the WASI build reads an (empty) Setup.local
+            Path setupLocal = dir.resolve("Modules/Setup.local");
+            if (!Files.exists(setupLocal)) {
+                Files.createFile(setupLocal);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    // ------------------------------------------------------------------ native build python
+
+    BuildInputs nativeInputs() {
+        return new BuildInputs()
+                .put("recipe", NATIVE_RECIPE)
+                .put("cpython.source", cpythonSource().id())
+                .put("host.cc", hostCcVersion())
+                .put("host.platform", System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+    }
+
+    /** The installed native build python of the same version (its prefix; the interpreter is bin/python3). */
+    public Path nativePython() {
+        if (nativePython != null) {
+            return nativePython;
+        }
+        BuildInputs inputs = nativeInputs();
+        String key = inputs.key();
+        BuildCache cache = new BuildCache(FaasmPaths.builds(request.cacheDirectory()), log);
+        Optional<Path> hit = cache.lookup("native-python", key);
+        if (hit.isPresent()) {
+            log.info("Native build python is up to date: reusing " + hit.get() + " (key " + key.substring(0, 12) + ")");
+            nativePython = hit.get();
+            return nativePython;
+        }
+        log.info("Building the native build python " + cpythonSource().label() + " (no cached build for key " + key.substring(0, 12)
+                + "); it is cached for every later build");
+        Path src = preparedCPythonSource();
+        Path entry = cache.entry("native-python", key);
+        Path scratch = cache.scratch("native-python", key);
+        Path buildDir = request.workDirectory().resolve("native-build");
+        Path logFile = request.logDirectory().resolve("native-python.log");
+        try {
+            FileTrees.deleteRecursively(buildDir);
+            Files.deleteIfExists(logFile);
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("CC", toolchain().hostCc().toString());
+            runner.run("native python: configure", List.of(src.resolve("configure").toString(), "--prefix=" + entry), buildDir, env, logFile);
+            runner.run("native python: make -j" + request.jobs(), List.of(toolchain().make().toString(), "-j" + request.jobs()), buildDir, env,
+                    logFile);
+            runner.run("native python: install", List.of(toolchain().make().toString(), "install", "DESTDIR=" + scratch), buildDir, env, logFile);
+            Path installed = scratch.resolve(entry.toString().replaceFirst("^/+", ""));
+            Path staged = cache.scratch("native-python", key);
+            FileTrees.deleteRecursively(staged);
+            Files.move(installed, staged);
+            FileTrees.deleteRecursively(scratch);
+            nativePython = cache.publish("native-python", key, staged, inputs.canonical());
+            FileTrees.deleteRecursively(buildDir);
+            log.info("Native build python cached at " + nativePython);
+            return nativePython;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            FileTrees.deleteRecursively(scratch);
+        }
+    }
+
+    private String hostCcVersion() {
+        Path cc = toolchain().hostCc();
+        try {
+            Process p = new ProcessBuilder(cc.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out.lines().findFirst().orElse("unknown").strip();
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    // ------------------------------------------------------------------ cross build
+
+    public List<String> configureArguments(Path src, Path nativePython, Path zlibPrefix) {
+        List<String> args = new ArrayList<>();
+        args.add(src.resolve("configure").toString());
+        args.add("-C");
+        args.add("--host=wasm32-unknown-wasi");
+        args.add("--build=" + configGuess(src));
+        args.add("--with-build-python=" + nativePython.resolve("bin/python3"));
+        args.add("--prefix=/usr/local");
+        args.add("--disable-ipv6");
+        args.add("--disable-test-modules");
+        args.add("CONFIG_SITE=" + src.resolve("Tools/wasm/config.site-wasm32-wasi"));
+        args.add("CFLAGS=" + cflags());
+        args.add("CPPFLAGS=-I" + zlibPrefix.resolve("include"));
+        args.add("LDFLAGS=-L" + zlibPrefix.resolve("lib"));
+        args.addAll(request.configureOptions());
+        return args;
+    }
+
+    private String cflags() {
+        // clang 15+ rejects wasi-libc's pointer-typed CLOCK_* constants in timemodule.c
+        String base = "-Wno-error=int-conversion";
+        return request.cflags().isEmpty() ? base : base + " " + request.cflags();
+    }
+
+    private Map<String, String> crossEnv(Path zlibPrefix) {
+        Toolchain t = toolchain();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CC", String.join(" ", t.cc()));
+        env.put("CPP", String.join(" ", t.cc()) + " -E");
+        env.put("CXX", String.join(" ", t.cxx()));
+        env.put("AR", t.ar().toString());
+        env.put("RANLIB", t.ranlib().toString());
+        // only wasm32 .pc files: host libraries must not leak into the wasm build
+        env.put("PKG_CONFIG_LIBDIR", zlibPrefix.resolve("lib/pkgconfig").toString());
+        env.put("PKG_CONFIG_PATH", null);
+        return env;
+    }
+
+    private String configGuess(Path src) {
+        try {
+            Process p = new ProcessBuilder(src.resolve("config.guess").toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                throw new FaasmException("config.guess failed: " + out, src.resolve("config.guess").toString(), "check the CPython source tree");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public BuildInputs wasmInputs() {
+        return new BuildInputs()
+                .put("recipe", WASM_RECIPE)
+                .put("cpython.source", cpythonSource().id())
+                .put("zlib.source", zlibSource().id())
+                .put("toolchain", toolchain().versionLine())
+                .put("toolchain.fingerprint", toolchain().fingerprint())
+                .put("configure.options", String.join(" ", request.configureOptions()))
+                .put("cflags", cflags());
+    }
+
+    private Path previousInputsFile() {
+        return request.workDirectory().resolve("wasm-build.inputs");
+    }
+
+    /**
+     * Makes sure {@link CPythonRequest#outputDirectory()} holds the wasm32-wasi build for the current
+     * inputs: already there (nothing to do), copied from the cache, or built.
+     */
+    public WasmOutputs wasm() {
+        BuildInputs inputs = wasmInputs();
+        String key = inputs.key();
+        Path out = request.outputDirectory();
+        String current = readKey(out);
+        if (key.equals(current)) {
+            log.info("CPython for wasm32-wasi is up to date in " + out + " (build key " + key.substring(0, 12)
+                    + ": sources, toolchain and options unchanged); skipping configure and make");
+            return new WasmOutputs(out, key, readVersion(out), false);
+        }
+        BuildCache cache = new BuildCache(FaasmPaths.builds(request.cacheDirectory()), log);
+        Optional<Path> hit = cache.lookup("cpython-wasm", key);
+        boolean rebuilt = false;
+        Path entry;
+        if (hit.isPresent()) {
+            log.info("Reusing the cached CPython wasm32-wasi build " + hit.get() + " (build key " + key.substring(0, 12)
+                    + "); no compile needed");
+            entry = hit.get();
+        } else {
+            List<String> changes = inputs.changesSince(BuildInputs.load(previousInputsFile()));
+            log.info("Building CPython for wasm32-wasi: no cached build for key " + key.substring(0, 12)
+                    + (current == null ? "" : "; changed since the last build: " + String.join("; ", changes)));
+            entry = buildWasm(inputs, key, cache);
+            rebuilt = true;
+        }
+        materialise(entry, out, key);
+        inputs.save(previousInputsFile());
+        return new WasmOutputs(out, key, readVersion(out), rebuilt);
+    }
+
+    private Path buildWasm(BuildInputs inputs, String key, BuildCache cache) {
+        Path nativePy = nativePython();
+        Path src = preparedCPythonSource();
+        Path scratch = cache.scratch("cpython-wasm", key);
+        Path logDir = request.logDirectory();
+        Toolchain t = toolchain();
+        try {
+            // zlib, static, for the zlib module
+            Path zlibSrc = SourceTree.prepare(zlibSource().id(), zlibSource().archive(), null, zlibSource().patches(),
+                    request.workDirectory().resolve("src/zlib"), runner, logDir.resolve("sources.log"), log);
+            Path zlibBuild = request.workDirectory().resolve("zlib-build");
+            FileTrees.deleteRecursively(zlibBuild);
+            FileTrees.copyTree(zlibSrc, zlibBuild);
+            Path zlibPrefix = request.workDirectory().resolve("zlib-wasm32");
+            FileTrees.deleteRecursively(zlibPrefix);
+            Path zlibLog = logDir.resolve("zlib-wasm32.log");
+            Files.deleteIfExists(zlibLog);
+            Map<String, String> zenv = crossEnv(zlibPrefix);
+            zenv.put("CHOST", "wasm32");
+            runner.run("zlib: configure", List.of("./configure", "--static", "--prefix=" + zlibPrefix), zlibBuild, zenv, zlibLog);
+            runner.run("zlib: make", List.of(t.make().toString(), "-j" + request.jobs(), "libz.a"), zlibBuild, zenv, zlibLog);
+            runner.run("zlib: install", List.of(t.make().toString(), "install"), zlibBuild, zenv, zlibLog);
+
+            Path buildDir = request.workDirectory().resolve("wasm-build");
+            FileTrees.deleteRecursively(buildDir);
+            Path wasmLog = logDir.resolve("cpython-wasm32.log");
+            Files.deleteIfExists(wasmLog);
+            Map<String, String> env = crossEnv(zlibPrefix);
+            runner.run("wasm: configure", configureArguments(src, nativePy, zlibPrefix), buildDir, env, wasmLog);
+            runner.run("wasm: make -j" + request.jobs(), List.of(t.make().toString(), "-j" + request.jobs()), buildDir, env, wasmLog);
+            Path destdir = request.workDirectory().resolve("wasm-install");
+            FileTrees.deleteRecursively(destdir);
+            runner.run("wasm: install", List.of(t.make().toString(), "install", "DESTDIR=" + destdir), buildDir, env, wasmLog);
+
+            collect(src, buildDir, destdir.resolve("usr/local"), zlibPrefix, scratch);
+            Path entry = cache.publish("cpython-wasm", key, scratch, inputs.canonical());
+            log.info("CPython wasm32-wasi build cached at " + entry);
+            FileTrees.deleteRecursively(destdir);
+            return entry;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            FileTrees.deleteRecursively(scratch);
+        }
+    }
+
+    /** Lays out what an embedder needs: bin/python.wasm, lib/*.a, include/pythonX.Y, lib/pythonX.Y. */
+    private void collect(Path src, Path buildDir, Path installed, Path zlibPrefix, Path dest) throws IOException {
+        String version = SourceTree.pythonVersion(src);
+        String xy = version.substring(0, version.lastIndexOf('.'));
+        Files.createDirectories(dest.resolve("bin"));
+        Files.createDirectories(dest.resolve("lib"));
+        Files.createDirectories(dest.resolve("include"));
+        Files.copy(buildDir.resolve("python.wasm"), dest.resolve("bin/python.wasm"));
+        Files.copy(buildDir.resolve("libpython" + xy + ".a"), dest.resolve("lib/libpython" + xy + ".a"));
+        List<Path> companions = new ArrayList<>();
+        companions.add(zlibPrefix.resolve("lib/libz.a"));
+        try (Stream<Path> s = Files.walk(buildDir.resolve("Modules"))) {
+            s.filter(p -> p.getFileName().toString().endsWith(".a")).sorted().forEach(companions::add);
+        }
+        for (Path lib : companions) {
+            Files.copy(lib, dest.resolve("lib").resolve(lib.getFileName()));
+        }
+        FileTrees.copyTree(installed.resolve("include/python" + xy), dest.resolve("include/python" + xy));
+        FileTrees.copyTree(installed.resolve("lib/python" + xy), dest.resolve("lib/python" + xy));
+        Files.writeString(dest.resolve("VERSION"), version + "\n");
+    }
+
+    private void materialise(Path entry, Path out, String key) {
+        Path tmp = AtomicFiles.tempSibling(out);
+        try {
+            FileTrees.copyTree(entry, tmp);
+            Files.deleteIfExists(tmp.resolve(BuildCache.MANIFEST));
+            Files.deleteIfExists(tmp.resolve(BuildCache.INPUTS));
+            Files.writeString(tmp.resolve(KEY_FILE), key);
+            FileTrees.deleteRecursively(out);
+            Files.move(tmp, out);
+            log.info("CPython wasm32-wasi tree ready in " + out);
+        } catch (IOException e) {
+            FileTrees.deleteRecursively(tmp);
+            throw new UncheckedIOException("cannot place the build in " + out, e);
+        }
+    }
+
+    static String readKey(Path out) {
+        Path f = out.resolve(KEY_FILE);
+        try {
+            return Files.isRegularFile(f) ? Files.readString(f).strip() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String readVersion(Path out) {
+        try {
+            return Files.readString(out.resolve("VERSION")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the build in " + out + " has no VERSION file", e);
+        }
+    }
+}

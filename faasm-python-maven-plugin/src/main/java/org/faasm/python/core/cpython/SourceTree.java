@@ -1,0 +1,84 @@
+package org.faasm.python.core.cpython;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.sources.ArchiveExtractor;
+import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.core.util.Log;
+
+/**
+ * A prepared source tree under target/: extracted (or copied from a git checkout), patched, marked
+ * with the id of what it was made from so it is reused while that does not change.
+ */
+public final class SourceTree {
+    static final String MARKER = ".faasm-source";
+
+    private SourceTree() {}
+
+    /**
+     * @param id the source id (archive digest or git commit, plus patch digests)
+     * @param archive the archive to extract, or null when {@code checkout} is given
+     * @param checkout a git checkout to copy, or null
+     */
+    public static Path prepare(String id, Path archive, Path checkout, List<Path> patches, Path dest, ProcessRunner runner,
+            Path logFile, Log log) {
+        Path marker = dest.resolve(MARKER);
+        try {
+            if (Files.isRegularFile(marker) && Files.readString(marker).equals(id)) {
+                log.debug("source tree " + dest + " is up to date");
+                return dest;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path tmp = AtomicFiles.tempSibling(dest);
+        try {
+            if (archive != null) {
+                log.info("Extracting " + archive.getFileName() + " to " + dest);
+                ArchiveExtractor.extract(archive, tmp);
+            } else {
+                FileTrees.copyTree(checkout, tmp);
+            }
+            for (Path patch : patches) {
+                runner.run("patch " + patch.getFileName(), List.of("patch", "-p1", "--forward", "--batch", "-i", patch.toString()),
+                        tmp, Map.of(), logFile);
+            }
+            Files.writeString(tmp.resolve(MARKER), id);
+            FileTrees.deleteRecursively(dest);
+            Files.createDirectories(dest.getParent());
+            Files.move(tmp, dest);
+            return dest;
+        } catch (IOException e) {
+            FileTrees.deleteRecursively(tmp);
+            throw new UncheckedIOException("cannot prepare " + dest, e);
+        } catch (RuntimeException e) {
+            FileTrees.deleteRecursively(tmp);
+            throw e;
+        }
+    }
+
+    private static final Pattern PY_VERSION = Pattern.compile("#define\\s+PY_VERSION\\s+\"([0-9]+\\.[0-9]+\\.[0-9]+)[^\"]*\"");
+
+    /** The full version (e.g. 3.11.2) from Include/patchlevel.h. */
+    public static String pythonVersion(Path cpythonSource) {
+        Path patchlevel = cpythonSource.resolve("Include/patchlevel.h");
+        try {
+            Matcher m = PY_VERSION.matcher(Files.readString(patchlevel));
+            if (m.find()) {
+                return m.group(1);
+            }
+        } catch (IOException e) {
+            // fall through to the error
+        }
+        throw new FaasmException("Cannot read the Python version from " + patchlevel, patchlevel.toString(),
+                "the source does not look like a CPython tree; check the pin or git URL");
+    }
+}

@@ -1,0 +1,144 @@
+package org.faasm.python.core.runner;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.util.Digests;
+
+/**
+ * Runs a WASI command module (such as {@code python.wasm}) on Chicory, the pure-Java WebAssembly
+ * runtime, with the module compiled to JVM bytecode once per JVM. Only the directories given as
+ * mounts are visible to the guest.
+ */
+public final class WasiRunner {
+    private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
+
+    private record Compiled(WasmModule module, Function<Instance, Machine> machines) {}
+
+    /** What a run gives back. */
+    public record Result(int exitCode) {}
+
+    private final Path wasm;
+    private Path compilerCache;
+    private final List<String> args = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Map<String, Path> mounts = new LinkedHashMap<>();
+    private OutputStream stdout = System.out;
+    private OutputStream stderr = System.err;
+    private byte[] stdin = new byte[0];
+
+    public WasiRunner(Path wasm) {
+        this.wasm = wasm;
+    }
+
+    /** Keeps compiled bytecode in this directory (per Chicory version) across JVMs. */
+    public WasiRunner compilerCache(Path dir) {
+        this.compilerCache = dir;
+        return this;
+    }
+
+    public WasiRunner args(List<String> argv) {
+        args.clear();
+        args.addAll(argv);
+        return this;
+    }
+
+    public WasiRunner env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** Makes the host directory {@code host} visible to the guest at {@code guestPath}. */
+    public WasiRunner mount(String guestPath, Path host) {
+        mounts.put(guestPath, host);
+        return this;
+    }
+
+    public WasiRunner stdout(OutputStream out) {
+        this.stdout = out;
+        return this;
+    }
+
+    public WasiRunner stderr(OutputStream err) {
+        this.stderr = err;
+        return this;
+    }
+
+    public WasiRunner stdin(byte[] in) {
+        this.stdin = in.clone();
+        return this;
+    }
+
+    public Result run() {
+        Compiled c = compiled(wasm, compilerCache);
+        WasiOptions.Builder opts = WasiOptions.builder()
+                .withStdout(stdout)
+                .withStderr(stderr)
+                .withStdin(new ByteArrayInputStream(stdin))
+                .withArguments(args);
+        env.forEach(opts::withEnvironment);
+        mounts.forEach((guest, host) -> opts.withDirectory(guest, host));
+        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts.build()).build()) {
+            ImportValues imports = ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
+            Instance instance = Instance.builder(c.module())
+                    .withImportValues(imports)
+                    .withMachineFactory(c.machines())
+                    .withStart(false)
+                    .build();
+            try {
+                instance.export("_start").apply();
+                return new Result(0);
+            } catch (WasiExitException e) {
+                return new Result(e.exitCode());
+            }
+        }
+    }
+
+    /** The version of Chicory's compiler, which the cached bytecode depends on. */
+    static String chicoryVersion() {
+        try (java.io.InputStream in = MachineFactoryCompiler.class.getResourceAsStream(
+                "/META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return "chicory-" + p.getProperty("version", "unknown");
+            }
+        } catch (java.io.IOException e) {
+            // fall through
+        }
+        return "chicory-" + Digests.sha256(String.valueOf(MachineFactoryCompiler.class.getProtectionDomain().getCodeSource().getLocation()));
+    }
+
+    private static Compiled compiled(Path wasm, Path cacheDir) {
+        if (!Files.isRegularFile(wasm)) {
+            throw new FaasmException("WebAssembly module " + wasm + " does not exist", wasm.toString(),
+                    "build it first (./mvnw install) or point at an existing .wasm file");
+        }
+        String key = Digests.sha256(wasm);
+        return COMPILED.computeIfAbsent(key, k -> {
+            WasmModule module = Parser.parse(wasm);
+            MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module);
+            if (cacheDir != null) {
+                compiler.withCache(new CompilerCache(cacheDir.resolve(chicoryVersion())));
+            }
+            return new Compiled(module, compiler.compile());
+        });
+    }
+}

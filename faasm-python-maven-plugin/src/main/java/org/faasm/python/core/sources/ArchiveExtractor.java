@@ -1,0 +1,145 @@
+package org.faasm.python.core.sources;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.CompressorException;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.FileTrees;
+
+/**
+ * Extracts a (compressed) tar archive, dropping its single top-level directory. Entries that would
+ * land outside the target (absolute paths, {@code ..}, links pointing out) are rejected. The tree is
+ * written to a temporary directory and moved into place only when complete.
+ */
+public final class ArchiveExtractor {
+    private ArchiveExtractor() {}
+
+    public static void extract(Path archive, Path target) {
+        Path tmp = AtomicFiles.tempSibling(target);
+        try {
+            Files.createDirectories(tmp);
+            extractInto(archive, tmp);
+            FileTrees.deleteRecursively(target);
+            Files.move(tmp, target);
+        } catch (IOException e) {
+            FileTrees.deleteRecursively(tmp);
+            throw new FaasmException("Archive " + archive + " is corrupt or truncated: " + e.getMessage(), archive.toString(),
+                    "delete the file (it is re-fetched and verified on the next build) or supply a good copy", e);
+        } catch (RuntimeException e) {
+            FileTrees.deleteRecursively(tmp);
+            throw e;
+        }
+    }
+
+    private static void extractInto(Path archive, Path root) throws IOException {
+        Path normRoot = root.toAbsolutePath().normalize();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
+                InputStream decompressed = decompress(raw);
+                TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
+            TarArchiveEntry entry;
+            int count = 0;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = stripTop(entry.getName());
+                if (name.isEmpty()) {
+                    continue;
+                }
+                Path dest = safeResolve(normRoot, name, archive);
+                count++;
+                if (entry.isDirectory()) {
+                    Files.createDirectories(dest);
+                } else if (entry.isSymbolicLink()) {
+                    String linkTarget = entry.getLinkName();
+                    Path resolved = dest.getParent().resolve(linkTarget).normalize();
+                    if (Path.of(linkTarget).isAbsolute() || !resolved.startsWith(normRoot)) {
+                        throw unsafe(archive, entry.getName() + " -> " + linkTarget);
+                    }
+                    Files.createDirectories(dest.getParent());
+                    Files.deleteIfExists(dest);
+                    Files.createSymbolicLink(dest, Path.of(linkTarget));
+                } else if (entry.isLink()) {
+                    Path linked = safeResolve(normRoot, stripTop(entry.getLinkName()), archive);
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(linked, dest, StandardCopyOption.REPLACE_EXISTING);
+                } else if (entry.isFile()) {
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(tar, dest, StandardCopyOption.REPLACE_EXISTING);
+                    setMode(dest, entry.getMode());
+                }
+                // device files, fifos and the like are skipped
+            }
+            if (count == 0) {
+                throw new IOException("no entries");
+            }
+        }
+    }
+
+    private static InputStream decompress(InputStream in) throws IOException {
+        try {
+            String kind = CompressorStreamFactory.detect(in);
+            return new CompressorStreamFactory().createCompressorInputStream(kind, in);
+        } catch (CompressorException e) {
+            // not compressed (or unknown): read it as a plain tar
+            return in;
+        }
+    }
+
+    private static String stripTop(String name) {
+        String n = name.replace('\\', '/');
+        while (n.startsWith("./")) {
+            n = n.substring(2);
+        }
+        int slash = n.indexOf('/');
+        if (slash < 0) {
+            return n.startsWith("/") ? n : "";
+        }
+        return slash == 0 ? n : n.substring(slash + 1);
+    }
+
+    private static Path safeResolve(Path root, String name, Path archive) {
+        if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
+            throw unsafe(archive, name);
+        }
+        Path dest = root.resolve(name).normalize();
+        if (!dest.startsWith(root)) {
+            throw unsafe(archive, name);
+        }
+        return dest;
+    }
+
+    private static FaasmException unsafe(Path archive, String entry) {
+        return new FaasmException("Archive " + archive + " has an entry that would land outside the target directory: " + entry,
+                archive.toString(), "do not use this archive; fetch the release archive again and check its sha256");
+    }
+
+    private static void setMode(Path file, int mode) {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        perms.add(PosixFilePermission.OWNER_READ);
+        perms.add(PosixFilePermission.OWNER_WRITE);
+        perms.add(PosixFilePermission.GROUP_READ);
+        perms.add(PosixFilePermission.OTHERS_READ);
+        if ((mode & 0100) != 0) {
+            perms.add(PosixFilePermission.OWNER_EXECUTE);
+            perms.add(PosixFilePermission.GROUP_EXECUTE);
+            perms.add(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        try {
+            Files.setPosixFilePermissions(file, perms);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set permissions of " + file, e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.faasm.python.core.sources;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Digests;
+import org.faasm.python.core.util.Log;
+
+/**
+ * Finds a verified archive for a {@link SourcePin}, in this order:
+ *
+ * <ol>
+ *   <li>a local archive the user names ({@code -Dfaasm.<name>.archive=...}), verified and then cached;
+ *   <li>the content-addressed {@link SourceCache};
+ *   <li>a download from the pinned URLs (not in offline mode), to a temporary file, verified, then
+ *       moved into the cache.
+ * </ol>
+ *
+ * The digest is checked every time; nothing unverified is ever cached.
+ */
+public final class SourceResolver {
+    private final SourceCache cache;
+    private final Downloader downloader;
+    private final boolean offline;
+    private final Log log;
+
+    public SourceResolver(SourceCache cache, Downloader downloader, boolean offline, Log log) {
+        this.cache = cache;
+        this.downloader = downloader;
+        this.offline = offline;
+        this.log = log;
+    }
+
+    /** A resolved archive: the file in the cache and the pin it matched. */
+    public record Resolved(Path file, ArchivePin archive, String origin) {}
+
+    /**
+     * @param pin the source
+     * @param localArchive a user-supplied archive or null
+     * @param localArchiveProperty the property that sets it, for messages (e.g. faasm.cpython.archive)
+     */
+    public Resolved resolve(SourcePin pin, Path localArchive, String localArchiveProperty) {
+        if (localArchive != null) {
+            return fromLocal(pin, localArchive, localArchiveProperty);
+        }
+        for (ArchivePin a : pin.archives()) {
+            Optional<Path> cached = cache.find(a.sha256());
+            if (cached.isPresent()) {
+                log.info(pin.label() + ": using cached " + cached.get().getFileName() + " (sha256 " + a.sha256() + " verified)");
+                return new Resolved(cached.get(), a, "cache");
+            }
+        }
+        if (offline) {
+            throw new FaasmException(pin.label() + " is not in the source cache and Maven is offline, so it cannot be downloaded",
+                    cache.root().toString(), howToSupply(pin, localArchiveProperty));
+        }
+        List<String> failures = new ArrayList<>();
+        for (ArchivePin a : pin.archives()) {
+            for (String url : a.urls()) {
+                log.info(pin.label() + ": downloading " + url);
+                Path tmp = AtomicFiles.tempSibling(cache.incoming().resolve(a.fileName()));
+                try {
+                    String actual = downloader.download(url, tmp);
+                    if (!actual.equals(a.sha256())) {
+                        failures.add(url + ": checksum mismatch, expected sha256 " + a.sha256() + " but got " + actual);
+                        log.warn("Checksum mismatch for " + url + ": expected sha256 " + a.sha256() + ", actual " + actual
+                                + "; the file is discarded");
+                        continue;
+                    }
+                    Path stored = cache.put(tmp, a.sha256(), a.fileName(), true);
+                    log.info(pin.label() + ": verified sha256 " + a.sha256() + ", cached at " + stored);
+                    return new Resolved(stored, a, url);
+                } catch (IOException | RuntimeException e) {
+                    failures.add(url + ": " + e.getMessage());
+                    log.warn("Download of " + url + " failed: " + e.getMessage());
+                } finally {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // best effort clean-up of the scratch file
+                    }
+                }
+            }
+        }
+        throw new FaasmException("Could not download " + pin.label() + ":\n    " + String.join("\n    ", failures),
+                pin.file().toString(), howToSupply(pin, localArchiveProperty));
+    }
+
+    private Resolved fromLocal(SourcePin pin, Path localArchive, String property) {
+        if (!Files.isRegularFile(localArchive)) {
+            throw new FaasmException("The " + pin.name() + " archive " + localArchive + " does not exist",
+                    "-D" + property + " (<" + propertyToParameter(property) + ">)",
+                    "point it at a downloaded archive of " + pin.label() + " or unset it to use the cache or download");
+        }
+        String actual = Digests.sha256(localArchive);
+        ArchivePin match = pin.archiveWithSha(actual);
+        if (match == null) {
+            StringBuilder expected = new StringBuilder();
+            for (ArchivePin a : pin.archives()) {
+                expected.append("\n    ").append(a.sha256()).append("  ").append(a.fileName());
+            }
+            throw new FaasmException("Checksum mismatch for " + localArchive + ":\n  actual sha256   " + actual
+                    + "\n  expected one of:" + expected,
+                    "-D" + property + ", checked against " + pin.file(),
+                    "use the exact " + pin.label() + " release archive; if you changed the version on purpose, update the pin");
+        }
+        Path stored = cache.find(actual).orElseGet(() -> cache.put(localArchive, actual, match.fileName(), false));
+        log.info(pin.label() + ": using local archive " + localArchive + " (sha256 " + actual + " verified)");
+        return new Resolved(stored, match, localArchive.toString());
+    }
+
+    static String propertyToParameter(String property) {
+        // faasm.cpython.archive -> cpythonArchive
+        String[] parts = property.replaceFirst("^faasm\\.", "").split("\\.");
+        StringBuilder sb = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            sb.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        }
+        return sb.toString();
+    }
+
+    static String howToSupply(SourcePin pin, String property) {
+        StringBuilder sb = new StringBuilder("supply the archive with -D" + property + "=<path>");
+        List<String> debian = pin.debianSources();
+        if (!debian.isEmpty()) {
+            sb.append(" (on Debian: 'apt-get source --download-only ").append(String.join(" ", debian))
+                    .append("' with a deb-src entry gives a byte-identical archive)");
+        }
+        sb.append(", or go online once so it is downloaded into the cache");
+        return sb.toString();
+    }
+}

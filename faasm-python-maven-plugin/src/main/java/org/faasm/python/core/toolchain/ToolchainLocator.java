@@ -1,0 +1,242 @@
+package org.faasm.python.core.toolchain;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Digests;
+import org.faasm.python.core.util.FileTrees;
+
+/**
+ * Finds a WASI toolchain, in this order, and stops at the first that is complete:
+ *
+ * <ol>
+ *   <li>the {@code toolchainPath} parameter ({@code -Dfaasm.toolchain.path}): a wasi-sdk layout;
+ *   <li>the {@code WASI_SDK_PATH} environment variable: a wasi-sdk layout;
+ *   <li>{@code /opt/wasi-sdk};
+ *   <li>Debian/Ubuntu packages: {@code clang-N}, {@code wasm-ld-N}, {@code llvm-ar-N}, wasi-libc under
+ *       {@code /usr/include|lib/wasm32-wasi}, compiler-rt builtins for wasm32; the highest complete N,
+ *       or the one named by {@code -Dfaasm.toolchain.clangVersion}. A sysroot directory linking to
+ *       wasi-libc is assembled in the cache, so host headers never leak into the wasm build.
+ * </ol>
+ *
+ * An explicitly named toolchain (parameter or variable) that is incomplete is an error rather than
+ * skipped. Results are memoised per JVM.
+ */
+public final class ToolchainLocator {
+    static final int[] DEBIAN_VERSIONS = {21, 20, 19, 18, 17, 16, 15};
+    private static final Map<String, Toolchain> MEMO = new ConcurrentHashMap<>();
+
+    private final HostEnvironment host;
+    private final Path cacheRoot;
+
+    public ToolchainLocator(HostEnvironment host, Path cacheRoot) {
+        this.host = host;
+        this.cacheRoot = cacheRoot;
+    }
+
+    /**
+     * @param toolchainPath explicit wasi-sdk directory or null
+     * @param clangVersion Debian clang major version to use, or null for the highest complete one
+     */
+    public Toolchain locate(Path toolchainPath, Integer clangVersion) {
+        String key = host.root() + "|" + toolchainPath + "|" + clangVersion + "|" + host.getenv("WASI_SDK_PATH").orElse("")
+                + "|" + cacheRoot;
+        Toolchain memo = MEMO.get(key);
+        if (memo != null) {
+            return memo;
+        }
+        Toolchain t = locateUncached(toolchainPath, clangVersion);
+        MEMO.put(key, t);
+        return t;
+    }
+
+    static void clearMemo() {
+        MEMO.clear();
+    }
+
+    private Toolchain locateUncached(Path toolchainPath, Integer clangVersion) {
+        List<String> lookedAt = new ArrayList<>();
+        HostTools hostTools = hostTools();
+        if (toolchainPath != null) {
+            return wasiSdk(toolchainPath, "parameter", hostTools, lookedAt)
+                    .orElseThrow(() -> new FaasmException("The toolchain at " + toolchainPath + " is not a usable wasi-sdk:\n    "
+                            + String.join("\n    ", lookedAt), "<toolchainPath> / -Dfaasm.toolchain.path",
+                            "point it at the root of a wasi-sdk release (with bin/clang and share/wasi-sysroot) or unset it"));
+        }
+        Optional<String> envSdk = host.getenv("WASI_SDK_PATH");
+        if (envSdk.isPresent()) {
+            Path p = host.path(envSdk.get());
+            return wasiSdk(p, "WASI_SDK_PATH", hostTools, lookedAt)
+                    .orElseThrow(() -> new FaasmException("WASI_SDK_PATH=" + envSdk.get() + " is not a usable wasi-sdk:\n    "
+                            + String.join("\n    ", lookedAt), "environment variable WASI_SDK_PATH",
+                            "point it at the root of a wasi-sdk release, or unset it to use /opt/wasi-sdk or Debian packages"));
+        }
+        lookedAt.add("WASI_SDK_PATH: not set");
+        Path opt = host.path("/opt/wasi-sdk");
+        if (Files.isDirectory(opt)) {
+            Optional<Toolchain> t = wasiSdk(opt, "/opt/wasi-sdk", hostTools, lookedAt);
+            if (t.isPresent()) {
+                return t.get();
+            }
+        } else {
+            lookedAt.add("/opt/wasi-sdk: does not exist");
+        }
+        int[] versions = clangVersion != null ? new int[] {clangVersion} : DEBIAN_VERSIONS;
+        for (int n : versions) {
+            Optional<Toolchain> t = debian(n, hostTools, lookedAt);
+            if (t.isPresent()) {
+                return t.get();
+            }
+        }
+        int suggest = clangVersion != null ? clangVersion : 16;
+        throw new FaasmException("No usable WASI toolchain found. Looked at, in order:\n    " + String.join("\n    ", lookedAt),
+                "-Dfaasm.toolchain.path, WASI_SDK_PATH, /opt/wasi-sdk, Debian packages",
+                "on Debian/Ubuntu run: apt-get install clang-" + suggest + " lld-" + suggest + " llvm-" + suggest
+                        + " wasi-libc libclang-rt-" + suggest + "-dev-wasm32 make gcc"
+                        + "; or unpack a wasi-sdk release and set WASI_SDK_PATH to it");
+    }
+
+    record HostTools(Path cc, Path make, List<String> missing) {}
+
+    HostTools hostTools() {
+        List<String> missing = new ArrayList<>();
+        Path cc = host.which("cc").or(() -> host.which("gcc")).orElse(null);
+        if (cc == null) {
+            missing.add("host C compiler 'cc' or 'gcc' on PATH (package gcc)");
+        }
+        Path make = host.which("make").orElse(null);
+        if (make == null) {
+            missing.add("'make' on PATH (package make)");
+        }
+        return new HostTools(cc, make, missing);
+    }
+
+    private Optional<Toolchain> wasiSdk(Path dir, String kind, HostTools hostTools, List<String> lookedAt) {
+        List<String> missing = new ArrayList<>();
+        Path bin = dir.resolve("bin");
+        Path clang = need(bin.resolve("clang"), missing);
+        Path clangxx = need(bin.resolve("clang++"), missing);
+        Path ar = need(bin.resolve("llvm-ar"), missing);
+        Path ranlib = need(bin.resolve("llvm-ranlib"), missing);
+        Path ld = need(bin.resolve("wasm-ld"), missing);
+        Path sysroot = dir.resolve("share/wasi-sysroot");
+        Path libc = firstExisting(sysroot.resolve("lib/wasm32-wasi/libc.a"), sysroot.resolve("lib/wasm32-wasip1/libc.a"));
+        if (libc == null) {
+            missing.add(sysroot.resolve("lib/wasm32-wasi/libc.a").toString());
+        }
+        missing.addAll(hostTools.missing());
+        if (!missing.isEmpty()) {
+            lookedAt.add(kind + " " + dir + ": missing " + String.join(", ", missing));
+            return Optional.empty();
+        }
+        String version = versionLine(clang);
+        String fingerprint = Digests.sha256(version + "\n" + Digests.sha256(libc));
+        return Optional.of(new Toolchain(kind, clang, clangxx, ar, ranlib, ld, sysroot, version, fingerprint,
+                host.which("wasm-opt").orElse(null), hostTools.cc(), hostTools.make()));
+    }
+
+    private Optional<Toolchain> debian(int n, HostTools hostTools, List<String> lookedAt) {
+        List<String> missing = new ArrayList<>();
+        Path clang = needPkg(host.path("/usr/bin/clang-" + n), "clang-" + n, missing);
+        Path clangxx = needPkg(host.path("/usr/bin/clang++-" + n), "clang-" + n, missing);
+        Path ld = needPkg(host.path("/usr/bin/wasm-ld-" + n), "lld-" + n, missing);
+        Path ar = needPkg(host.path("/usr/bin/llvm-ar-" + n), "llvm-" + n, missing);
+        Path ranlib = needPkg(host.path("/usr/bin/llvm-ranlib-" + n), "llvm-" + n, missing);
+        Path include = host.path("/usr/include/wasm32-wasi");
+        Path lib = host.path("/usr/lib/wasm32-wasi");
+        needPkg(include.resolve("stdio.h"), "wasi-libc", missing);
+        Path libc = needPkg(lib.resolve("libc.a"), "wasi-libc", missing);
+        Path builtins = host.path("/usr/lib/llvm-" + n + "/lib/clang/" + n + "/lib/wasi/libclang_rt.builtins-wasm32.a");
+        needPkg(builtins, "libclang-rt-" + n + "-dev-wasm32", missing);
+        missing.addAll(hostTools.missing());
+        if (!missing.isEmpty()) {
+            lookedAt.add("Debian clang-" + n + ": missing " + String.join(", ", missing));
+            return Optional.empty();
+        }
+        Path sysroot = debianSysroot(include, lib);
+        String version = versionLine(clang);
+        String fingerprint = Digests.sha256(version + "\n" + Digests.sha256(libc) + "\n" + Digests.sha256(builtins));
+        return Optional.of(new Toolchain("debian", clang, clangxx, ar, ranlib, ld, sysroot, version, fingerprint,
+                host.which("wasm-opt").orElse(null), hostTools.cc(), hostTools.make()));
+    }
+
+    /** {@code <cache>/toolchain/debian-wasi-sysroot} with include/wasm32-wasi and lib/wasm32-wasi linking to wasi-libc. */
+    Path debianSysroot(Path include, Path lib) {
+        Path target = cacheRoot.resolve("toolchain").resolve("debian-wasi-sysroot");
+        Path inc = target.resolve("include/wasm32-wasi");
+        Path l = target.resolve("lib/wasm32-wasi");
+        try {
+            if (Files.isSymbolicLink(inc) && Files.readSymbolicLink(inc).equals(include)
+                    && Files.isSymbolicLink(l) && Files.readSymbolicLink(l).equals(lib)) {
+                return target;
+            }
+            Path tmp = AtomicFiles.tempSibling(target);
+            Files.createDirectories(tmp.resolve("include"));
+            Files.createDirectories(tmp.resolve("lib"));
+            Files.createSymbolicLink(tmp.resolve("include/wasm32-wasi"), include);
+            Files.createSymbolicLink(tmp.resolve("lib/wasm32-wasi"), lib);
+            FileTrees.deleteRecursively(target);
+            if (!org.faasm.python.core.util.AtomicFiles.publishDirectory(tmp, target)) {
+                FileTrees.deleteRecursively(tmp);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot assemble the WASI sysroot at " + target, e);
+        }
+    }
+
+    private static Path need(Path p, List<String> missing) {
+        if (!Files.exists(p)) {
+            missing.add(p.toString());
+        }
+        return p;
+    }
+
+    private static Path needPkg(Path p, String pkg, List<String> missing) {
+        if (!Files.exists(p)) {
+            missing.add(p + " (package " + pkg + ")");
+        }
+        return p;
+    }
+
+    private static Path firstExisting(Path... candidates) {
+        for (Path p : candidates) {
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static String versionLine(Path clang) {
+        try {
+            Process p = new ProcessBuilder(clang.toString(), "--version").redirectErrorStream(true).start();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new FaasmException(clang + " --version failed: " + out.strip(), clang.toString(),
+                        "reinstall the compiler or choose another toolchain");
+            }
+            return out.lines().findFirst().orElse("unknown").strip();
+        } catch (IOException e) {
+            throw new FaasmException("Cannot run " + clang + ": " + e.getMessage(), clang.toString(),
+                    "check that the compiler is executable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

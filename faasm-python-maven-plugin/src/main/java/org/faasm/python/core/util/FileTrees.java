@@ -1,0 +1,127 @@
+package org.faasm.python.core.util;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Directory helpers: delete, copy, list, manifest. */
+public final class FileTrees {
+    private FileTrees() {}
+
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    /** Copies a tree, preserving symbolic links as links and file modes. */
+    public static void copyTree(Path source, Path target) {
+        try {
+            Files.walkFileTree(source, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Path dest = target.resolve(source.relativize(file).toString());
+                    if (attrs.isSymbolicLink()) {
+                        Files.createSymbolicLink(dest, Files.readSymbolicLink(file));
+                    } else {
+                        Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + source + " to " + target, e);
+        }
+    }
+
+    /** Regular files below {@code root}, as sorted relative Unix-style paths. */
+    public static List<String> listFiles(Path root) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .forEach(p -> out.add(root.relativize(p).toString().replace('\\', '/')));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** sha256 of every regular file below {@code root}, by relative path. */
+    public static Map<String, String> manifest(Path root) {
+        Map<String, String> m = new TreeMap<>();
+        for (String rel : listFiles(root)) {
+            m.put(rel, Digests.sha256(root.resolve(rel)));
+        }
+        return m;
+    }
+
+    public static String formatManifest(Map<String, String> manifest) {
+        StringBuilder sb = new StringBuilder();
+        manifest.forEach((path, sha) -> sb.append(sha).append("  ").append(path).append('\n'));
+        return sb.toString();
+    }
+
+    public static Map<String, String> parseManifest(String text) {
+        Map<String, String> m = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int sep = line.indexOf("  ");
+            if (sep != 64) {
+                throw new IllegalArgumentException("malformed manifest line: " + line);
+            }
+            m.put(line.substring(66), line.substring(0, 64));
+        }
+        return m;
+    }
+
+    public static long size(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.faasm.python.core.sources;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.util.Digests;
+import org.faasm.python.core.util.Log;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceResolverTest {
+    private static final byte[] CONTENT = "pretend this is Python-3.11.2.tgz".getBytes(StandardCharsets.UTF_8);
+    private static final String SHA = Digests.sha256(CONTENT);
+
+    @TempDir
+    Path tmp;
+
+    private HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile byte[] served = CONTENT;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/ok/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, served.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(served);
+            }
+        });
+        server.createContext("/missing/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private SourcePin pin(String... urls) throws IOException {
+        Path file = tmp.resolve("pin.properties");
+        Files.writeString(file, "name=cpython\nversion=3.11.2\narchive.up.file=Python-3.11.2.tgz\narchive.up.sha256=" + SHA
+                + "\narchive.up.urls=" + String.join(",", urls) + "\narchive.up.debianSource=python3.11\n");
+        return SourcePin.load(file);
+    }
+
+    private SourceResolver resolver(boolean offline) {
+        return new SourceResolver(new SourceCache(tmp.resolve("cache"), Log.NONE), new Downloader(Log.NONE), offline, Log.NONE);
+    }
+
+    @Test
+    void downloadsVerifiesAndCachesThenReusesWithoutNetwork() throws Exception {
+        SourcePin pin = pin(url("/missing/a.tgz"), url("/ok/Python-3.11.2.tgz"));
+
+        SourceResolver.Resolved first = resolver(false).resolve(pin, null, "faasm.cpython.archive");
+        int afterFirst = requests.get();
+        SourceResolver.Resolved second = resolver(true).resolve(pin, null, "faasm.cpython.archive");
+
+        assertEquals(2, afterFirst, "the 404 mirror is skipped and the next URL used");
+        assertEquals(afterFirst, requests.get(), "the second resolution uses the cache");
+        assertEquals(first.file(), second.file());
+        assertEquals(tmp.resolve("cache/sha256/" + SHA + "/Python-3.11.2.tgz"), first.file());
+        assertEquals(SHA, Digests.sha256(first.file()));
+    }
+
+    @Test
+    void aChecksumMismatchNamesBothDigestsAndCachesNothing() throws Exception {
+        served = "tampered".getBytes(StandardCharsets.UTF_8);
+        SourcePin pin = pin(url("/ok/Python-3.11.2.tgz"));
+
+        FaasmException e = assertThrows(FaasmException.class, () -> resolver(false).resolve(pin, null, "faasm.cpython.archive"));
+
+        assertTrue(e.getMessage().contains("expected sha256 " + SHA), e.getMessage());
+        assertTrue(e.getMessage().contains(Digests.sha256(served)), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("cache/sha256/" + SHA)));
+        try (Stream<Path> s = Files.walk(tmp.resolve("cache"))) {
+            assertTrue(s.noneMatch(Files::isRegularFile), "no file of any kind is left in the cache");
+        }
+    }
+
+    @Test
+    void offlineWithAnEmptyCacheSaysHowToSupplyTheArchive() throws Exception {
+        SourcePin pin = pin(url("/ok/Python-3.11.2.tgz"));
+
+        FaasmException e = assertThrows(FaasmException.class, () -> resolver(true).resolve(pin, null, "faasm.cpython.archive"));
+
+        assertEquals(0, requests.get());
+        assertTrue(e.describe().contains("-Dfaasm.cpython.archive=<path>"), e.describe());
+        assertTrue(e.describe().contains("apt-get source --download-only python3.11"), e.describe());
+    }
+
+    @Test
+    void anUnreachableUrlFailsWithTheUrlAndTheOfflineHint() throws Exception {
+        int port = server.getAddress().getPort();
+        server.stop(0);
+        SourcePin pin = pin("http://127.0.0.1:" + port + "/ok/Python-3.11.2.tgz");
+
+        FaasmException e = assertThrows(FaasmException.class, () -> resolver(false).resolve(pin, null, "faasm.cpython.archive"));
+
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        assertTrue(e.describe().contains("-Dfaasm.cpython.archive"), e.describe());
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    }
+
+    @Test
+    void aLocalArchiveIsVerifiedAndCached() throws Exception {
+        Path local = Files.write(tmp.resolve("python3.11_3.11.2.orig.tar.gz"), CONTENT);
+        SourcePin pin = pin(url("/ok/Python-3.11.2.tgz"));
+
+        SourceResolver.Resolved r = resolver(true).resolve(pin, local, "faasm.cpython.archive");
+
+        assertEquals(0, requests.get());
+        assertEquals(SHA, Digests.sha256(r.file()));
+        assertTrue(r.file().startsWith(tmp.resolve("cache")));
+        assertTrue(Files.exists(local), "the user's file is copied, not moved");
+    }
+
+    @Test
+    void aLocalArchiveWithTheWrongDigestIsRejected() throws Exception {
+        Path local = Files.writeString(tmp.resolve("Python-3.11.2.tgz"), "something else");
+        SourcePin pin = pin(url("/ok/Python-3.11.2.tgz"));
+
+        FaasmException e = assertThrows(FaasmException.class, () -> resolver(true).resolve(pin, local, "faasm.cpython.archive"));
+
+        assertTrue(e.getMessage().contains("Checksum mismatch"), e.getMessage());
+        assertTrue(e.getMessage().contains(Digests.sha256(Files.readAllBytes(local))), e.getMessage());
+        assertTrue(e.getMessage().contains(SHA), e.getMessage());
+        assertTrue(e.where().contains("-Dfaasm.cpython.archive"), e.where());
+    }
+
+    @Test
+    void aMissingLocalArchiveNamesTheProperty() throws Exception {
+        SourcePin pin = pin(url("/ok/Python-3.11.2.tgz"));
+
+        FaasmException e = assertThrows(FaasmException.class,
+                () -> resolver(true).resolve(pin, tmp.resolve("nope.tgz"), "faasm.cpython.archive"));
+
+        assertTrue(e.getMessage().contains("does not exist"));
+        assertEquals("-Dfaasm.cpython.archive (<cpythonArchive>)", e.where());
+    }
+
+    @Test
+    void aCorruptedCacheEntryIsEvictedAndFetchedAgain() throws Exception {
+        SourcePin pin = pin(url("/ok/Python-3.11.2.tgz"));
+        Path cached = resolver(false).resolve(pin, null, "faasm.cpython.archive").file();
+        Files.writeString(cached, "bit rot");
+
+        SourceResolver.Resolved again = resolver(false).resolve(pin, null, "faasm.cpython.archive");
+
+        assertEquals(2, requests.get());
+        assertEquals(SHA, Digests.sha256(again.file()));
+    }
+
+    @Test
+    void pinsWithAMalformedDigestAreRejected() throws Exception {
+        Path file = tmp.resolve("bad.properties");
+        Files.writeString(file, "name=zlib\nversion=1\narchive.a.file=z.tgz\narchive.a.sha256=abc\n");
+
+        FaasmException e = assertThrows(FaasmException.class, () -> SourcePin.load(file));
+
+        assertTrue(e.getMessage().contains("not a sha256"));
+    }
+}
