@@ -91,7 +91,7 @@ bench_clone() {
   local dir; dir="$(mktemp -d)"
   git clone -q "$ROOT" "$dir/faasm-python"
   local t0; t0="$(now)"
-  (cd "$dir/faasm-python" && ./mvnw install > "$dir/log")
+  (cd "$dir/faasm-python" && MAVEN_ARGS="-B -ntp" ./mvnw install > "$dir/log")
   echo "fresh clone install:    $(secs "$t0" "$(now)") s (target <= 60 s; includes the tests)"
   if grep -q "wasm: make" "$dir/log"; then echo "  (it compiled CPython: the cache was cold)"; else echo "  (no CPython compile)"; fi
   rm -rf "$dir"

@@ -27,7 +27,19 @@ final class KnownProperties {
             "faasm.configure.options",
             "faasm.cflags",
             "faasm.jobs",
-            "faasm.outputDirectory");
+            "faasm.outputDirectory",
+            "faasm.entrypointSources",
+            "faasm.entrypoint",
+            "faasm.sysrootDirectory",
+            "faasm.aot",
+            "faasm.function",
+            "faasm.input",
+            "faasm.inputFile",
+            "faasm.entry",
+            "faasm.user",
+            "faasm.outputFile",
+            "faasm.confFlags",
+            "faasm.pythonSources");
 
     private KnownProperties() {}
 

@@ -1,29 +1,40 @@
 package org.faasm.python.maven;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
+import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.cpython.CPythonBuilder;
+import org.faasm.python.core.runner.FaasmHost;
 import org.faasm.python.core.sysroot.DeterministicTar;
-import org.faasm.python.core.sysroot.SysrootLayout;
+import org.faasm.python.core.sysroot.SysrootAssembler;
 import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
 
 /**
- * Packages the wasm32-wasi build: attaches {@code python.wasm} (type {@code wasm}, classifier
- * {@code python}) and the sysroot archive in Faasm's layout (type {@code tar.gz}, classifier
- * {@code sysroot}). The archive is reproducible and rewritten only when the build changes.
+ * Assembles the sysroot in Faasm's layout (libpython and companion libraries, headers, the standard
+ * library with the wheels of the project's {@code whl} dependencies in site-packages, and the
+ * entrypoint), precompiles the entrypoint to JVM bytecode for the local host, and attaches:
+ * {@code python.wasm} (type {@code wasm}, classifier {@code python}), {@code py_func.wasm} (type
+ * {@code wasm}, classifier {@code py_func}) and the sysroot archive (type {@code tar.gz}, classifier
+ * {@code sysroot}). The archive is reproducible and rewritten only when an input changes.
  *
  * @since 0.1.0
  */
-@Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class PackageMojo extends AbstractCPythonMojo {
 
     /**
@@ -34,40 +45,86 @@ public class PackageMojo extends AbstractCPythonMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     protected String outputTimestamp;
 
+    /**
+     * The linked entrypoint (written by the {@code link} goal).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.entrypoint", defaultValue = "${project.build.directory}/py_func.wasm")
+    protected File entrypoint;
+
+    /**
+     * The directory where the sysroot is laid out before it is archived; {@code faasm-python:run} uses it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.sysrootDirectory", defaultValue = "${project.build.directory}/faasm-sysroot")
+    protected File sysrootDirectory;
+
+    /**
+     * Precompile the entrypoint to JVM bytecode (shipped in the sysroot, so the local host never retranslates it).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.aot", defaultValue = "true")
+    protected boolean aot;
+
     @Component
     private MavenProjectHelper projectHelper;
 
     @Override
     protected void run() {
         CPythonBuilder.WasmOutputs out = builder().wasm();
+        Path pyFunc = entrypoint.toPath();
+        if (!Files.isRegularFile(pyFunc)) {
+            throw new FaasmException("The entrypoint " + pyFunc + " has not been linked", "<entrypoint> / -Dfaasm.entrypoint",
+                    "run the link goal first (it is bound to prepare-package in the faasm-cpython packaging)");
+        }
+        List<Path> wheels = new ArrayList<>();
+        for (Artifact a : project.getArtifacts()) {
+            if ("whl".equals(a.getType()) || "whl".equals(a.getArtifactHandler().getExtension())) {
+                wheels.add(a.getFile().toPath());
+            }
+        }
+        wheels.sort(null);
         Path dir = Path.of(project.getBuild().getDirectory());
+        Path sysrootDir = sysrootDirectory.toPath();
+        SysrootAssembler.assemble(out, pyFunc, wheels, List.of(), sysrootDir, log());
+        if (aot) {
+            long t0 = System.nanoTime();
+            FaasmHost.precompile(sysrootDir.resolve(SysrootAssembler.entrypointPath()), FaasmHost.shippedBytecode(sysrootDir));
+            getLog().info(String.format("Entrypoint bytecode for the local host ready in %.1f s", (System.nanoTime() - t0) / 1e9));
+        }
         Path pythonWasm = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-python.wasm");
+        Path pyFuncArtifact = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-py_func.wasm");
         Path sysroot = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-sysroot.tar.gz");
         long mtime = mtime();
-        String stamp = out.key() + "|" + mtime + "|layout-1";
-        Path stampFile = dir.resolve("faasm-python/sysroot.stamp");
+        Path stampFile = dir.resolve("faasm-python/sysroot-archive.stamp");
         try {
+            String stamp = Files.readString(sysrootDir.resolve(".faasm-sysroot")) + "|" + mtime + "|" + aot;
             if (Files.isRegularFile(sysroot) && Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)
-                    && Files.isRegularFile(pythonWasm)) {
+                    && Files.isRegularFile(pythonWasm) && Files.isRegularFile(pyFuncArtifact)) {
                 getLog().info("Sysroot archive is up to date: " + sysroot.getFileName());
             } else {
                 AtomicFiles.write(pythonWasm, Files.readAllBytes(out.pythonWasm()));
-                DeterministicTar tar = SysrootLayout.sysroot(out, mtime);
+                AtomicFiles.write(pyFuncArtifact, Files.readAllBytes(pyFunc));
+                DeterministicTar tar = SysrootAssembler.archive(sysrootDir, mtime);
                 getLog().info("Writing " + sysroot.getFileName() + " (" + tar.size() + " files)");
                 tar.write(sysroot);
                 AtomicFiles.writeString(stampFile, stamp);
             }
-            getLog().info(String.format("python.wasm: %.1f MB; sysroot archive: %.1f MB (sha256 %s)", Files.size(pythonWasm) / 1e6,
-                    Files.size(sysroot) / 1e6, Digests.sha256(sysroot)));
+            getLog().info(String.format("python.wasm %.1f MB; py_func.wasm %.1f MB; sysroot archive %.1f MB (sha256 %s)",
+                    Files.size(pythonWasm) / 1e6, Files.size(pyFuncArtifact) / 1e6, Files.size(sysroot) / 1e6, Digests.sha256(sysroot)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         projectHelper.attachArtifact(project, "wasm", "python", pythonWasm.toFile());
+        projectHelper.attachArtifact(project, "wasm", "py_func", pyFuncArtifact.toFile());
         projectHelper.attachArtifact(project, "tar.gz", "sysroot", sysroot.toFile());
     }
 
     private long mtime() {
-        if (outputTimestamp == null || outputTimestamp.isBlank() || outputTimestamp.length() < 2) {
+        if (outputTimestamp == null || outputTimestamp.length() < 2) {
             return 0L;
         }
         if (outputTimestamp.matches("\\d+")) {

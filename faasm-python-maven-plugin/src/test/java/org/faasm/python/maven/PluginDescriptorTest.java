@@ -19,8 +19,8 @@ class PluginDescriptorTest {
         return Files.readString(Path.of("target/classes/META-INF/maven/plugin.xml"));
     }
 
-    /** The generated help goal's own properties, named by Maven's convention for help goals. */
-    private static final Set<String> HELP_GOAL = Set.of("detail", "goal", "lineLength", "indentSize");
+    /** Maven-wide properties: the generated help goal's own, and the usual switch to skip tests. */
+    private static final Set<String> HELP_GOAL = Set.of("detail", "goal", "lineLength", "indentSize", "skipTests");
 
     @Test
     void everyUserPropertyUsesTheFaasmPrefixAndIsKnown() throws Exception {

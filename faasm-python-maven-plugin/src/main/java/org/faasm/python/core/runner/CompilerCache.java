@@ -18,18 +18,42 @@ import org.faasm.python.core.util.Digests;
  */
 public final class CompilerCache implements Cache {
     private final Path dir;
+    private final Path readOnly;
 
     public CompilerCache(Path dir) {
+        this(dir, null);
+    }
+
+    /**
+     * @param dir where new entries are written
+     * @param readOnly a directory consulted first and never written, such as bytecode shipped beside
+     *     the wasm; may be null
+     */
+    public CompilerCache(Path dir, Path readOnly) {
         this.dir = dir;
+        this.readOnly = readOnly;
     }
 
     private Path file(String key) {
-        return dir.resolve(Digests.sha256(key) + ".bin");
+        return file(dir, key);
+    }
+
+    private static Path file(Path d, String key) {
+        return d.resolve(Digests.sha256(key) + ".bin");
     }
 
     @Override
     public byte[] get(String key) throws IOException {
-        Path f = file(key);
+        if (readOnly != null) {
+            byte[] shipped = read(file(readOnly, key), key);
+            if (shipped != null) {
+                return shipped;
+            }
+        }
+        return read(file(key), key);
+    }
+
+    private static byte[] read(Path f, String key) throws IOException {
         if (!Files.isRegularFile(f)) {
             return null;
         }

@@ -1,0 +1,170 @@
+/*
+ * py_func: the Faasm entrypoint that runs a user's Python function.
+ *
+ * A WASI reactor. The host calls _initialize (C constructors), then _faasm_zygote once: it starts
+ * the interpreter (and imports pyfaasm when the PYTHON_PRELOAD conf flag is on), after which the
+ * host may snapshot the instance. Each call then runs _faasm_call: it puts
+ * /pyfuncs/<user>/<func> on sys.path, imports module "function" and calls faasm_main() when the
+ * entry is empty, else <entry>(input_bytes). The function's integer return value is the return
+ * code (anything else gives 0); an exception prints its traceback and gives 1; exit(n) gives n.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "faasm_host.h"
+
+PyMODINIT_FUNC PyInit__pyfaasm(void);
+
+#define NAME_LEN 256
+
+static int zygote_done = 0;
+
+static int report_init_failure(PyStatus status) {
+    fprintf(stderr, "py_func: cannot start Python: %s%s%s\n", status.func ? status.func : "",
+            status.func ? ": " : "", status.err_msg ? status.err_msg : "unknown error");
+    return 1;
+}
+
+__attribute__((export_name("_faasm_zygote"))) int faasm_zygote(void) {
+    if (zygote_done) return 0;
+    if (PyImport_AppendInittab("_pyfaasm", PyInit__pyfaasm) != 0) {
+        fprintf(stderr, "py_func: cannot register the _pyfaasm module\n");
+        return 1;
+    }
+    PyConfig config;
+    PyConfig_InitPythonConfig(&config);
+    config.install_signal_handlers = 0;
+    config.parse_argv = 0;
+    config.write_bytecode = 0;
+    PyStatus status = PyConfig_SetString(&config, &config.program_name, L"py_func");
+    if (PyStatus_Exception(status)) {
+        PyConfig_Clear(&config);
+        return report_init_failure(status);
+    }
+    status = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(status)) return report_init_failure(status);
+
+    if (__faasm_conf_flag("PYTHON_PRELOAD")) {
+        PyObject *m = PyImport_ImportModule("pyfaasm");
+        if (m == NULL) {
+            PyErr_Print();
+        } else {
+            Py_DECREF(m);
+        }
+    }
+    zygote_done = 1;
+    return 0;
+}
+
+static void flush_std_streams(void) {
+    PyObject *out = PySys_GetObject("stdout");
+    PyObject *err = PySys_GetObject("stderr");
+    if (out != NULL && out != Py_None) {
+        PyObject *r = PyObject_CallMethod(out, "flush", NULL);
+        Py_XDECREF(r);
+    }
+    if (err != NULL && err != Py_None) {
+        PyObject *r = PyObject_CallMethod(err, "flush", NULL);
+        Py_XDECREF(r);
+    }
+    PyErr_Clear();
+    fflush(stdout);
+    fflush(stderr);
+}
+
+/* The return code for a pending exception: SystemExit's code, or 1 with the traceback printed. */
+static int code_for_exception(void) {
+    if (!PyErr_ExceptionMatches(PyExc_SystemExit)) {
+        PyErr_Print();
+        return 1;
+    }
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    int rc = 0;
+    PyObject *code = value != NULL ? PyObject_GetAttrString(value, "code") : NULL;
+    if (code == NULL || code == Py_None) {
+        rc = 0;
+    } else if (PyLong_Check(code)) {
+        rc = (int)PyLong_AsLong(code);
+    } else {
+        PyObject_Print(code, stderr, Py_PRINT_RAW);
+        fputc('\n', stderr);
+        rc = 1;
+    }
+    PyErr_Clear();
+    Py_XDECREF(code);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    return rc;
+}
+
+static int run_function(void) {
+    char user[NAME_LEN] = {0}, func[NAME_LEN] = {0}, entry[NAME_LEN] = {0};
+    __faasm_get_py_user((unsigned char *)user, NAME_LEN - 1);
+    __faasm_get_py_func((unsigned char *)func, NAME_LEN - 1);
+    __faasm_get_py_entry((unsigned char *)entry, NAME_LEN - 1);
+
+    char dir[2 * NAME_LEN + 16];
+    snprintf(dir, sizeof dir, "/pyfuncs/%s/%s", user, func);
+    PyObject *sys_path = PySys_GetObject("path");
+    PyObject *dir_obj = PyUnicode_FromString(dir);
+    if (sys_path == NULL || dir_obj == NULL || PyList_Insert(sys_path, 0, dir_obj) != 0) {
+        Py_XDECREF(dir_obj);
+        return code_for_exception();
+    }
+    Py_DECREF(dir_obj);
+
+    PyObject *module = PyImport_ImportModule("function");
+    if (module == NULL) return code_for_exception();
+
+    int with_input = entry[0] != '\0';
+    const char *name = with_input ? entry : "faasm_main";
+    PyObject *fn = PyObject_GetAttrString(module, name);
+    Py_DECREF(module);
+    if (fn == NULL || !PyCallable_Check(fn)) {
+        PyErr_Clear();
+        Py_XDECREF(fn);
+        fprintf(stderr, "py_func: no function '%s' in %s/function.py\n", name, dir);
+        return 1;
+    }
+
+    PyObject *result;
+    if (with_input) {
+        long len = __faasm_read_input(NULL, 0);
+        PyObject *input = PyBytes_FromStringAndSize(NULL, len > 0 ? len : 0);
+        if (input == NULL) {
+            Py_DECREF(fn);
+            return code_for_exception();
+        }
+        if (len > 0) __faasm_read_input((unsigned char *)PyBytes_AS_STRING(input), len);
+        result = PyObject_CallOneArg(fn, input);
+        Py_DECREF(input);
+    } else {
+        result = PyObject_CallNoArgs(fn);
+    }
+    Py_DECREF(fn);
+    if (result == NULL) return code_for_exception();
+    int rc = 0;
+    if (PyLong_Check(result)) {
+        rc = (int)PyLong_AsLong(result);
+        if (PyErr_Occurred()) {
+            PyErr_Clear();
+            rc = 1;
+        }
+    }
+    Py_DECREF(result);
+    return rc;
+}
+
+__attribute__((export_name("_faasm_call"))) int faasm_call(void) {
+    int rc = faasm_zygote();
+    if (rc != 0) return rc;
+    rc = run_function();
+    flush_std_streams();
+    return rc;
+}

@@ -1,0 +1,129 @@
+package org.faasm.python.core.entrypoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.cpython.BuildInputs;
+import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
+import org.faasm.python.core.cpython.ProcessRunner;
+import org.faasm.python.core.toolchain.Toolchain;
+import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Digests;
+import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.core.util.Log;
+
+/**
+ * Links the Faasm entrypoint ({@code py_func.wasm}, a WASI reactor) from its C sources against
+ * libpython and the companion static libraries, with the same memory layout as {@code python.wasm},
+ * then optimises it with binaryen's wasm-opt when installed. Relinks only when an input changes.
+ */
+public final class EntrypointLinker {
+    static final String RECIPE = "entrypoint-1";
+    /** The linker flags CPython's WASI build uses for python.wasm (the stack size matters). */
+    static final List<String> LDFLAGS = List.of("-z", "stack-size=524288", "-Wl,--stack-first", "-Wl,--initial-memory=10485760");
+    static final List<String> SYSTEM_LIBS =
+            List.of("-lm", "-lwasi-emulated-signal", "-lwasi-emulated-getpid", "-lwasi-emulated-process-clocks");
+
+    private final Toolchain toolchain;
+    private final ProcessRunner runner;
+    private final Log log;
+
+    public EntrypointLinker(Toolchain toolchain, Log log) {
+        this.toolchain = toolchain;
+        this.runner = new ProcessRunner(log);
+        this.log = log;
+    }
+
+    /** What the link produced. */
+    public record Linked(Path wasm, long linkedBytes, long finalBytes, boolean optimised, boolean relinked) {}
+
+    /**
+     * @param sources directory with the entrypoint's .c and .h files
+     * @param extraArchives static archives of C extensions to link in (may be empty)
+     * @param out the py_func.wasm to write
+     */
+    public Linked link(WasmOutputs python, Path sources, List<Path> extraArchives, Path out, Path workDir, Path logFile) {
+        List<Path> cFiles = sourceFiles(sources, ".c");
+        if (cFiles.isEmpty()) {
+            throw new FaasmException("No entrypoint C sources in " + sources, sources.toString(),
+                    "point <entrypointSources> at the directory with py_func.c");
+        }
+        List<Path> archives = new ArrayList<>();
+        archives.add(python.libpython());
+        try (Stream<Path> s = Files.list(python.root().resolve("lib"))) {
+            s.filter(p -> p.getFileName().toString().endsWith(".a") && !p.equals(python.libpython())).sorted().forEach(archives::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        archives.addAll(extraArchives);
+
+        BuildInputs inputs = new BuildInputs().put("recipe", RECIPE).put("python.build", python.key())
+                .put("toolchain", toolchain.fingerprint()).put("wasm-opt", String.valueOf(toolchain.wasmOpt()));
+        for (Path p : sourceFiles(sources, "")) {
+            inputs.put("source." + p.getFileName(), Digests.sha256(p));
+        }
+        for (Path a : extraArchives) {
+            inputs.put("archive." + a.getFileName(), Digests.sha256(a));
+        }
+        Path stamp = workDir.resolve("py_func.inputs");
+        try {
+            if (Files.isRegularFile(out) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(inputs.key() + "\n" + Digests.sha256(out))) {
+                log.info("Entrypoint " + out.getFileName() + " is up to date (" + Files.size(out) / 1000 + " kB)");
+                return new Linked(out, -1, Files.size(out), toolchain.wasmOpt() != null, false);
+            }
+            Files.createDirectories(workDir);
+            Path linked = workDir.resolve("py_func.linked.wasm");
+            List<String> cmd = new ArrayList<>(toolchain.cc());
+            cmd.addAll(List.of("-mexec-model=reactor", "-O2", "-Wall", "-I" + python.includeDir(), "-I" + sources));
+            cFiles.forEach(c -> cmd.add(c.toString()));
+            archives.forEach(a -> cmd.add(a.toString()));
+            cmd.addAll(SYSTEM_LIBS);
+            cmd.addAll(LDFLAGS);
+            cmd.addAll(List.of("-o", linked.toString()));
+            Files.deleteIfExists(logFile);
+            runner.run("entrypoint: link py_func.wasm", cmd, workDir, Map.of(), logFile);
+            long linkedBytes = Files.size(linked);
+            Path result = linked;
+            boolean optimised = false;
+            if (toolchain.wasmOpt() != null) {
+                Path opt = workDir.resolve("py_func.opt.wasm");
+                runner.run("entrypoint: wasm-opt -O2", List.of(toolchain.wasmOpt().toString(), "-O2", "--strip-dwarf",
+                        linked.toString(), "-o", opt.toString()), workDir, Map.of(), logFile);
+                result = opt;
+                optimised = true;
+            } else {
+                log.warn("wasm-opt not found: py_func.wasm is not optimised (install binaryen)");
+            }
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Path tmp = AtomicFiles.tempSibling(out);
+            Files.copy(result, tmp);
+            AtomicFiles.moveReplacing(tmp, out);
+            AtomicFiles.writeString(stamp, inputs.key() + "\n" + Digests.sha256(out));
+            long finalBytes = Files.size(out);
+            log.info(String.format("py_func.wasm: %.1f MB linked, %.1f MB %s", linkedBytes / 1e6, finalBytes / 1e6,
+                    optimised ? "after wasm-opt -O2" : "(not optimised)"));
+            return new Linked(out, linkedBytes, finalBytes, optimised, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> sourceFiles(Path dir, String suffix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        for (String rel : FileTrees.listFiles(dir)) {
+            if (rel.endsWith(suffix) && !rel.contains("/")) {
+                out.add(dir.resolve(rel));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,76 @@
+package org.faasm.python.maven;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.cpython.ProcessRunner;
+
+/**
+ * Runs the module's Python unit tests ({@code unittest} discovery) under the native build python,
+ * the same CPython version as the wasm build.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "python-test", defaultPhase = LifecyclePhase.TEST, threadSafe = true)
+public class PythonTestMojo extends AbstractCPythonMojo {
+
+    /**
+     * The directory holding the Python packages under test (put on PYTHONPATH).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.pythonSources", defaultValue = "${project.basedir}/src/main/python")
+    protected File pythonSources;
+
+    /**
+     * The directory holding the tests ({@code test_*.py}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(defaultValue = "${project.basedir}/src/test/python")
+    protected File pythonTests;
+
+    /**
+     * Skips the Python tests (the Maven-wide test switch).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "skipTests", defaultValue = "false")
+    protected boolean skipTests;
+
+    @Override
+    protected void run() throws MojoFailureException {
+        if (skipTests) {
+            getLog().info("Tests are skipped.");
+            return;
+        }
+        if (!pythonTests.isDirectory()) {
+            getLog().info("No Python tests in " + pythonTests);
+            return;
+        }
+        Path python = builder().nativePython().resolve("bin/python3");
+        Path log = workDirectory.toPath().resolve("logs/python-test.log");
+        try {
+            Files.deleteIfExists(log);
+            new ProcessRunner(log()).run("python tests", List.of(python.toString(), "-m", "unittest", "discover", "-v", "-s",
+                    pythonTests.getAbsolutePath(), "-t", pythonTests.getAbsolutePath()), project.getBasedir().toPath(),
+                    Map.of("PYTHONPATH", pythonSources.getAbsolutePath(), "PYTHONDONTWRITEBYTECODE", "1"), log);
+            for (String line : Files.readAllLines(log)) {
+                if (line.startsWith("Ran ") || line.equals("OK") || line.contains(" ... ")) {
+                    getLog().info("  " + line);
+                }
+            }
+        } catch (FaasmException e) {
+            throw new MojoFailureException("Python tests failed:\n" + e.describe(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

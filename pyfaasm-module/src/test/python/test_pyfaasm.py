@@ -1,0 +1,58 @@
+"""Unit tests of pyfaasm in local mode, run by the native build python."""
+
+import unittest
+
+import pyfaasm
+from pyfaasm import core
+
+
+class LocalModeTest(unittest.TestCase):
+    def setUp(self):
+        core._local_state.clear()
+        core.set_local_input(b"")
+
+    def test_is_local_without_the_host_module(self):
+        self.assertTrue(pyfaasm.is_local())
+
+    def test_input_and_output(self):
+        pyfaasm.set_local_input(b"hello")
+        self.assertEqual(5, pyfaasm.get_input_len())
+        self.assertEqual(b"hello", pyfaasm.read_input())
+        self.assertEqual(b"hel", pyfaasm.read_input(3))
+        pyfaasm.write_output("out")
+        self.assertEqual(b"out", core.get_local_output())
+
+    def test_state_write_then_offsets_like_faasm(self):
+        key = "pyStateTest"
+        pyfaasm.write_state(key, b"0123456789")
+        pyfaasm.push_state(key)
+        pyfaasm.write_state_offset(key, 10, 2, b"999")
+        pyfaasm.push_state_partial(key)
+        self.assertEqual(b"0199956789", pyfaasm.read_state(key, 10))
+        self.assertEqual(b"019", pyfaasm.read_state_offset(key, 10, 0, 3))
+        self.assertEqual(b"9567", pyfaasm.read_state_offset(key, 10, 4, 4))
+        self.assertEqual(10, pyfaasm.get_state_size(key))
+
+    def test_missing_state_has_size_zero(self):
+        self.assertEqual(0, pyfaasm.get_state_size("nothing"))
+        self.assertEqual(b"\x00\x00", pyfaasm.read_state("nothing", 2))
+
+    def test_chaining_runs_in_process(self):
+        seen = []
+
+        def callee(data):
+            seen.append(data)
+            return 0
+
+        def failing(data):
+            exit(3)
+
+        a = pyfaasm.chain(callee, b"1234")
+        b = pyfaasm.chain(failing, "5678")
+        self.assertEqual(0, pyfaasm.await_call(a))
+        self.assertEqual(3, pyfaasm.await_call(b))
+        self.assertEqual([b"1234"], seen)
+
+
+if __name__ == "__main__":
+    unittest.main()
