@@ -30,13 +30,15 @@ class FaasmFunctionsIT {
     private static final Path SYSROOT = Path.of(System.getProperty("faasm.sysrootDirectory", "target/faasm-sysroot"));
     private static final Path FUNCTIONS = Path.of(System.getProperty("faasm.functions", "src/test/faasm-functions"));
 
+    private static final Path CACHE = FaasmPaths.cacheRoot(null, System.getenv(), System.getProperty("user.home"));
+
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
     private FaasmHost host(String function, Set<String> flags) {
         return new FaasmHost(new FaasmHost.Options(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
                 FUNCTIONS.resolve(function), "python", function, flags, stdout, stderr,
-                FaasmPaths.cacheRoot(null, System.getenv(), System.getProperty("user.home")).resolve("chicory")));
+                CACHE.resolve("chicory"), CACHE.resolve("zygote")));
     }
 
     private CallResult run(String function, String input) {

@@ -89,11 +89,17 @@ public class PackageMojo extends AbstractCPythonMojo {
         wheels.sort(null);
         Path dir = Path.of(project.getBuild().getDirectory());
         Path sysrootDir = sysrootDirectory.toPath();
-        SysrootAssembler.assemble(out, pyFunc, wheels, List.of(), sysrootDir, log());
-        if (aot) {
+        SysrootAssembler.assemble(out, pyFunc, wheels, List.of(), sysrootDir, builder().nativePython().resolve("bin/python3"),
+                workDirectory.toPath().resolve("logs/sysroot.log"), log());
+        Path shippedWasm = sysrootDir.resolve(SysrootAssembler.entrypointPath());
+        Path bytecode = FaasmHost.shippedBytecode(shippedWasm);
+        if (aot && !FaasmHost.hasBytecode(bytecode)) {
             long t0 = System.nanoTime();
-            FaasmHost.precompile(sysrootDir.resolve(SysrootAssembler.entrypointPath()), FaasmHost.shippedBytecode(sysrootDir));
-            getLog().info(String.format("Entrypoint bytecode for the local host ready in %.1f s", (System.nanoTime() - t0) / 1e9));
+            FaasmHost.precompile(shippedWasm, bytecode);
+            getLog().info(String.format("Entrypoint translated to JVM bytecode for the local host in %.1f s (%s)",
+                    (System.nanoTime() - t0) / 1e9, sysrootDir.relativize(bytecode)));
+        } else if (aot) {
+            getLog().info("Entrypoint bytecode is up to date: " + sysrootDir.relativize(bytecode));
         }
         Path pythonWasm = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-python.wasm");
         Path pyFuncArtifact = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-py_func.wasm");

@@ -120,7 +120,8 @@ public class RunMojo extends AbstractFaasmMojo {
         PrintStream out = System.out;
         FaasmHost.Options options = new FaasmHost.Options(sysroot.resolve(SysrootAssembler.entrypointPath()),
                 sysroot.resolve("runtime_root"), fn.directory(), user, fn.name(),
-                new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, System.err, cacheRoot().resolve("chicory"));
+                new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, System.err, cacheRoot().resolve("chicory"),
+                cacheRoot().resolve("zygote"));
         getLog().info("Running " + user + "/" + fn.name() + " (" + entry + ") on the local Faasm host");
         long t0 = System.nanoTime();
         FaasmHost.CallResult result;

@@ -63,7 +63,8 @@ public final class FaasmHost implements AutoCloseable {
             Set<String> confFlags,
             OutputStream stdout,
             OutputStream stderr,
-            Path compilerCache) {}
+            Path compilerCache,
+            Path snapshotCache) {}
 
     /** The outcome of one call. */
     public record CallResult(int returnCode, byte[] output) {
@@ -80,6 +81,7 @@ public final class FaasmHost implements AutoCloseable {
     private final StateStore state = new StateStore();
     private final Path tmp;
     private final Compiled compiled;
+    private final String compiledDigest;
     private final Deque<Worker> idle = new ArrayDeque<>();
     private final List<Worker> all = new ArrayList<>();
     private final Map<Integer, CallResult> finished = new LinkedHashMap<>();
@@ -111,8 +113,8 @@ public final class FaasmHost implements AutoCloseable {
                     .withStderr(options.stderr())
                     .withArguments(List.of("py_func"))
                     .withDirectory("/", options.runtimeRoot())
-                    .withDirectory("/tmp", tmp)
-                    .withDirectory("/pyfuncs/" + options.user() + "/" + options.func(), options.functionDir());
+                    .withDirectory("/tmp", tmp.resolve("tmp"))
+                    .withDirectory("/pyfuncs", tmp.resolve("pyfuncs"));
             GUEST_ENV.forEach(wasiOptions::withEnvironment);
             this.wasi = WasiPreview1.builder().withOptions(wasiOptions.build()).build();
             List<HostFunction> functions = new ArrayList<>(List.of(wasi.toHostFunctions()));
@@ -140,16 +142,34 @@ public final class FaasmHost implements AutoCloseable {
                     "give the Python file of the function, or a directory that holds function.py");
         }
         try {
-            this.tmp = Files.createTempDirectory("faasm-tmp");
+            this.tmp = Files.createTempDirectory("faasm-host");
+            Files.createDirectories(tmp.resolve("tmp"));
+            // the same preopens for every function, so one zygote snapshot serves them all
+            Path funcDir = tmp.resolve("pyfuncs").resolve(options.user()).resolve(options.func());
+            Files.createDirectories(funcDir.getParent());
+            org.faasm.python.core.util.FileTrees.copyTree(options.functionDir(), funcDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.compiledDigest = Digests.sha256(options.pyFuncWasm());
         this.compiled = compile(options.pyFuncWasm(), options.compilerCache());
     }
 
     /** Where bytecode precompiled at package time is shipped: beside the wasm, per Chicory version. */
     public static Path shippedBytecode(Path wasm) {
         return wasm.toAbsolutePath().resolveSibling(WasiRunner.chicoryVersion());
+    }
+
+    /** True when bytecode for some module was written to {@code dir} (written whole, by rename). */
+    public static boolean hasBytecode(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".bin"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Translates {@code wasm} to JVM bytecode into {@code dir} (nothing to do when it is there already). */
@@ -163,11 +183,19 @@ public final class FaasmHost implements AutoCloseable {
         synchronized (COMPILED) {
             Compiled c = COMPILED.get(key);
             if (c == null) {
-                WasmModule module = Parser.parse(wasm);
-                MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module);
                 Path shipped = shippedBytecode(wasm);
+                // bytecode shipped beside the wasm was made from a validated module at package time
+                boolean validate = !hasBytecode(shipped);
+                WasmModule module;
+                try {
+                    byte[] bytes = Files.readAllBytes(wasm);
+                    module = Parser.builder().withValidation(validate).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + wasm, e);
+                }
+                MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module);
                 Path user = cacheDir != null ? cacheDir.resolve(WasiRunner.chicoryVersion()) : shipped;
-                compiler.withCache(new CompilerCache(user, Files.isDirectory(shipped) ? shipped : null));
+                compiler.withCache(new CompilerCache(user, validate ? null : shipped));
                 c = new Compiled(module, compiler.compile());
                 COMPILED.put(key, c);
             }
@@ -190,6 +218,18 @@ public final class FaasmHost implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
+        Path snapshotFile = options.snapshotCache() == null ? null : options.snapshotCache().resolve(snapshotKey() + ".zygote");
+        ZygoteSnapshot z = snapshotFile == null ? null : ZygoteSnapshot.load(snapshotFile);
+        if (z != null) {
+            memorySnapshot = z.memory();
+            globalsSnapshot = z.globals();
+            Worker w = new Worker();
+            all.add(w);
+            restore(w);
+            idle.push(w);
+            zygoteMillis = (System.nanoTime() - t0) / 1_000_000;
+            return;
+        }
         Worker w = new Worker();
         all.add(w);
         w.call = new Call("", new byte[0]);
@@ -212,7 +252,40 @@ public final class FaasmHost implements AutoCloseable {
             globalsSnapshot[i] = new long[] {w.instance.global(i).getValueLow(), w.instance.global(i).getValueHigh()};
         }
         idle.push(w);
+        if (snapshotFile != null) {
+            new ZygoteSnapshot(memorySnapshot, globalsSnapshot).save(snapshotFile);
+        }
         zygoteMillis = (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /**
+     * What the state after the zygote depends on: the entrypoint, the runtime root, the conf flags,
+     * the guest environment and the mounts (the same for every function).
+     */
+    String snapshotKey() {
+        StringBuilder sb = new StringBuilder("zygote-1\n");
+        sb.append(compiledDigest).append('\n');
+        sb.append(runtimeRootIdentity(options.runtimeRoot())).append('\n');
+        sb.append(new java.util.TreeSet<>(options.confFlags())).append('\n');
+        sb.append(new java.util.TreeMap<>(GUEST_ENV)).append('\n');
+        return Digests.sha256(sb.toString());
+    }
+
+    /** The sysroot's stamp when there is one, else a digest of the runtime root's file names and sizes. */
+    static String runtimeRootIdentity(Path runtimeRoot) {
+        Path stamp = runtimeRoot.resolveSibling(".faasm-sysroot");
+        try {
+            if (Files.isRegularFile(stamp)) {
+                return "stamp:" + Files.readString(stamp).strip();
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String rel : org.faasm.python.core.util.FileTrees.listFiles(runtimeRoot)) {
+                sb.append(rel).append(' ').append(Files.size(runtimeRoot.resolve(rel))).append('\n');
+            }
+            return "files:" + Digests.sha256(sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void restore(Worker w) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.faasm.python.core.cpython.BuildInputs;
+import org.faasm.python.core.cpython.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
@@ -24,13 +25,15 @@ import org.faasm.python.core.wheel.WheelInstaller;
  * wasm/python/py_func/function.wasm             (the entrypoint)
  * </pre>
  *
- * The standard library goes in without its test suite ({@code test/}) and without optimised
- * ({@code .opt-1}, {@code .opt-2}) bytecode, which the entrypoint never loads. The directory is built
+ * The standard library goes in without its test suite ({@code test/}). Its bytecode, and that of
+ * site-packages, is compiled afresh by the native build python (the same version) as
+ * {@code unchecked-hash} .pyc files with guest paths: valid whatever the files' times after an
+ * archive round trip, so the read-only runtime never recompiles a module. The directory is built
  * under a temporary name and swapped in; it is rebuilt only when an input changes.
  */
 public final class SysrootAssembler {
     public static final String TRIPLE = "wasm32-wasi";
-    static final String LAYOUT = "layout-2";
+    static final String LAYOUT = "layout-3-unchecked-hash-pyc";
     static final String STAMP = ".faasm-sysroot";
 
     private SysrootAssembler() {}
@@ -51,16 +54,19 @@ public final class SysrootAssembler {
     public static String key(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> archives) {
         BuildInputs inputs = new BuildInputs().put("layout", LAYOUT).put("python.build", python.key())
                 .put("entrypoint", Digests.sha256(entrypoint));
-        for (Path w : wheels) {
-            inputs.put("wheel." + w.getFileName(), Digests.sha256(w));
-        }
+        // by content only: the same wheel is named differently in the reactor and in the local repository
+        inputs.put("wheels", String.join(",", wheels.stream().map(Digests::sha256).sorted().toList()));
         for (Path a : archives) {
             inputs.put("archive." + a.getFileName(), Digests.sha256(a));
         }
         return inputs.key();
     }
 
-    public static Path assemble(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> extraArchives, Path dir, Log log) {
+    /**
+     * @param nativePython the native build python's interpreter (bin/python3), for compiling bytecode
+     */
+    public static Path assemble(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> extraArchives, Path dir,
+            Path nativePython, Path logFile, Log log) {
         String key = key(python, entrypoint, wheels, extraArchives);
         if (upToDate(dir, key)) {
             log.info("Sysroot directory is up to date: " + dir);
@@ -88,6 +94,10 @@ public final class SysrootAssembler {
                 List<String> top = WheelInstaller.install(w, site);
                 log.info("Installed " + w.getFileName() + " into site-packages: " + String.join(", ", top));
             }
+            Files.deleteIfExists(logFile);
+            new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-m", "compileall", "-q", "-j", "0",
+                    "--invalidation-mode", "unchecked-hash", "-s", tmp.resolve("runtime_root").toString(), "-p", "/",
+                    stdlib.toString()), tmp, java.util.Map.of("PYTHONDONTWRITEBYTECODE", "1"), logFile);
             Path wasm = tmp.resolve(entrypointPath());
             Files.createDirectories(wasm.getParent());
             Files.copy(entrypoint, wasm);
@@ -106,7 +116,7 @@ public final class SysrootAssembler {
     }
 
     static boolean keepInRuntime(String rel) {
-        return !(rel.startsWith("test/") || rel.endsWith(".opt-1.pyc") || rel.endsWith(".opt-2.pyc"));
+        return !(rel.startsWith("test/") || rel.endsWith(".pyc"));
     }
 
     private static void copyStdlib(Path from, Path to) throws IOException {
