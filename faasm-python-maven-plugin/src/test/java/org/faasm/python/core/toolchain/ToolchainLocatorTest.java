@@ -19,15 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Discovery against fake directory layouts; fake compilers are small shell scripts. */
 class ToolchainLocatorTest {
     @TempDir
-    Path root;
+    Path tmp;
 
-    @TempDir
-    Path cache;
+    private Path root;
+    private Path cache;
 
     private final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
     void hostTools() throws IOException {
+        root = tmp.resolve("root");
+        cache = tmp.resolve("cache");
         ToolchainLocator.clearMemo();
         env.put("PATH", "/usr/bin:/bin");
         exe("/usr/bin/cc", "echo cc");

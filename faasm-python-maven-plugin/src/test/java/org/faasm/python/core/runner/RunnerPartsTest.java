@@ -1,0 +1,98 @@
+package org.faasm.python.core.runner;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.faasm.python.core.FaasmException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerPartsTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void stateFollowsFaasmSemantics() {
+        StateStore s = new StateStore();
+        assertEquals(0, s.size("missing"));
+        s.set("k", b("0123456789"));
+        s.setOffset("k", 10, 2, b("999"));
+        assertArrayEquals(b("0199956789"), s.get("k"));
+        assertArrayEquals(b("019"), s.getOffset("k", 0, 3));
+        assertArrayEquals(b("9567"), s.getOffset("k", 4, 4));
+        s.setOffset("new", 6, 4, b("ab"));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 'a', 'b'}, s.get("new"));
+        assertArrayEquals(new byte[] {'b', 0}, s.getOffset("new", 5, 2));
+    }
+
+    @Test
+    void aZygoteSnapshotRoundTripsAndADamagedOneIsIgnored() throws Exception {
+        byte[] memory = new byte[3 * 65536];
+        memory[12345] = 42;
+        Path f = tmp.resolve("z/s.zygote");
+        new ZygoteSnapshot(memory, new long[][] {{1, 0}, {-7, 3}}).save(f);
+
+        ZygoteSnapshot z = ZygoteSnapshot.load(f);
+        assertArrayEquals(memory, z.memory());
+        assertEquals(-7, z.globals()[1][0]);
+
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length - 3] ^= 0x55;
+        Files.write(f, bytes);
+        assertNull(ZygoteSnapshot.load(f));
+        assertNull(ZygoteSnapshot.load(tmp.resolve("none")));
+    }
+
+    @Test
+    void compiledBytecodeIsReadBackOnlyWhenItVerifies() throws Exception {
+        CompilerCache cache = new CompilerCache(tmp.resolve("c"));
+        cache.putIfAbsent("sha-256:abc", b("classes"));
+        assertArrayEquals(b("classes"), cache.get("sha-256:abc"));
+        assertNull(cache.get("sha-256:other"));
+
+        Path file;
+        try (var s = Files.list(tmp.resolve("c"))) {
+            file = s.findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(file, bytes);
+        assertNull(cache.get("sha-256:abc"), "damaged bytecode is not loaded");
+
+        CompilerCache withShipped = new CompilerCache(tmp.resolve("user"), tmp.resolve("shipped"));
+        new CompilerCache(tmp.resolve("shipped")).putIfAbsent("k", b("shipped"));
+        assertArrayEquals(b("shipped"), withShipped.get("k"));
+    }
+
+    @Test
+    void aSingleFileIsStagedAsFunctionPy() throws Exception {
+        Path file = Files.writeString(tmp.resolve("hello.py"), "def faasm_main(): pass\n");
+
+        PythonFunction f = PythonFunction.locate(file, tmp.resolve("staging"), "-Dfaasm.function");
+
+        assertEquals("hello", f.name());
+        assertEquals("def faasm_main(): pass\n", Files.readString(f.directory().resolve("function.py")));
+    }
+
+    @Test
+    void aMissingFunctionAndADirectoryWithoutFunctionPyAreExplained() throws Exception {
+        FaasmException missing = assertThrows(FaasmException.class,
+                () -> PythonFunction.locate(tmp.resolve("nope.py"), tmp, "-Dfaasm.function / <function>"));
+        assertTrue(missing.getMessage().contains("does not exist"));
+        assertEquals("-Dfaasm.function / <function>", missing.where());
+
+        Files.createDirectories(tmp.resolve("empty"));
+        FaasmException noFunction = assertThrows(FaasmException.class, () -> PythonFunction.locate(tmp.resolve("empty"), tmp, "x"));
+        assertTrue(noFunction.getMessage().contains("has no function.py"));
+    }
+}
