@@ -39,7 +39,11 @@ final class KnownProperties {
             "faasm.user",
             "faasm.outputFile",
             "faasm.confFlags",
-            "faasm.pythonSources");
+            "faasm.pythonSources",
+            "faasm.bump",
+            "faasm.force",
+            "faasm.upload.endpoint",
+            "faasm.upload.entrypoint");
 
     private KnownProperties() {}
 
