@@ -43,7 +43,12 @@ final class KnownProperties {
             "faasm.bump",
             "faasm.force",
             "faasm.upload.endpoint",
-            "faasm.upload.entrypoint");
+            "faasm.upload.entrypoint",
+            "faasm.image",
+            "faasm.image.base",
+            "faasm.image.insecure",
+            "faasm.image.tarball",
+            "faasm.image.skip");
 
     private KnownProperties() {}
 
