@@ -1,0 +1,2 @@
+def faasm_main():
+    return 1 // 0
