@@ -125,7 +125,8 @@ class DeployToHttpRepositoryIT {
     @Test
     void deployedArtifactsResolveBackByteForByte() throws Exception {
         Path log = tmp.resolve("deploy.log");
-        int exit = mvn(log, "deploy", "-pl", "pyfaasm-module,cpython-module", "-DskipTests", "-Dfaasm.image.skip=true",
+        // the plugin is part of the release, and a fresh local repository does not have it yet
+        int exit = mvn(log, "deploy", "-pl", "faasm-python-maven-plugin,pyfaasm-module,cpython-module", "-DskipTests", "-Dfaasm.image.skip=true",
                 "-DaltDeploymentRepository=it-local::" + base() + "/maven");
         assertEquals(0, exit, "deploy failed:\n" + tail(log));
 
@@ -156,7 +157,7 @@ class DeployToHttpRepositoryIT {
     void anUnreachableRepositoryFailsTheDeployNamingIt() throws Exception {
         int closed = freePort();
         Path log = tmp.resolve("deploy-unreachable.log");
-        int exit = mvn(log, "deploy", "-pl", "pyfaasm-module", "-DskipTests", "-Dfaasm.image.skip=true",
+        int exit = mvn(log, "deploy", "-pl", "faasm-python-maven-plugin", "-DskipTests",
                 "-DaltDeploymentRepository=down::http://127.0.0.1:" + closed + "/maven");
         assertNotEquals(0, exit);
         String text = Files.readString(log);
