@@ -52,40 +52,54 @@ class ImagePushIT {
         }
     }
 
+    private static Process readOnlyRegistry;
+    private static int readOnlyPort;
+
     @BeforeAll
-    static void startRegistry() throws Exception {
+    static void startRegistries() throws Exception {
+        port = freePort();
+        registry = startRegistry("rw", port, "");
+        readOnlyPort = freePort();
+        readOnlyRegistry = startRegistry("ro", readOnlyPort, "  maintenance:\n    readonly:\n      enabled: true\n");
+    }
+
+    /** Debian's docker-registry with a configuration of our own, on loopback only. */
+    static Process startRegistry(String name, int port, String extraStorage) throws Exception {
         Path binary = Path.of("/usr/bin/docker-registry");
         assertTrue(Files.isExecutable(binary), "this test needs Debian's docker-registry package (.ci/run installs it)");
-        port = freePort();
-        Path config = Files.writeString(tmp.resolve("registry.yml"), String.join("\n",
+        Path config = Files.writeString(tmp.resolve(name + ".yml"), String.join("\n",
                 "version: 0.1",
                 "log:",
                 "  level: error",
                 "storage:",
                 "  filesystem:",
-                "    rootdirectory: " + tmp.resolve("storage"),
+                "    rootdirectory: " + tmp.resolve("storage-" + name),
+                extraStorage,
                 "http:",
                 "  addr: 127.0.0.1:" + port,
                 ""));
-        registry = new ProcessBuilder(binary.toString(), "serve", config.toString()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("registry.log").toFile()).start();
+        Process p = new ProcessBuilder(binary.toString(), "serve", config.toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(name + ".log").toFile()).start();
         for (int i = 0; i < 100; i++) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/v2/")).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return p;
                 }
             } catch (java.io.IOException e) {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("the registry did not start: " + Files.readString(tmp.resolve("registry.log")));
+        p.destroy();
+        throw new IllegalStateException("the registry did not start: " + Files.readString(tmp.resolve(name + ".log")));
     }
 
     @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.destroy();
+    static void stopRegistries() {
+        for (Process p : new Process[] {registry, readOnlyRegistry}) {
+            if (p != null) {
+                p.destroy();
+            }
         }
     }
 
@@ -131,6 +145,13 @@ class ImagePushIT {
         }
         assertNotNull(wasmSha, "the entrypoint layer holds /usr/local/faasm/wasm/python/py_func/function.wasm");
         assertEquals(Digests.sha256(SYSROOT.resolve("wasm/python/py_func/function.wasm")), wasmSha);
+    }
+
+    @Test
+    void aRegistryThatRejectsThePushIsAClearError() {
+        FaasmException e = assertThrows(FaasmException.class, () -> push("127.0.0.1:" + readOnlyPort + "/faasm/cpython:ro"));
+        assertTrue(e.describe().contains("127.0.0.1:" + readOnlyPort + "/faasm/cpython:ro"), e.describe());
+        assertTrue(e.describe().contains("what to do:"), e.describe());
     }
 
     @Test
