@@ -19,12 +19,19 @@ import org.faasm.python.core.util.Log;
 public final class BuildCache {
     static final String MANIFEST = ".faasm-manifest";
     static final String INPUTS = ".faasm-inputs";
+    /** Entries verified (or published) by this JVM: one Maven build checks each entry once. */
+    private static final java.util.Set<Path> VERIFIED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Path root;
     private final Log log;
 
     public BuildCache(Path root, Log log) {
         this.root = root;
         this.log = log;
+    }
+
+    /** Forgets which entries this JVM verified, as a new build would. */
+    static void forgetVerified() {
+        VERIFIED.clear();
     }
 
     public Path entry(String kind, String key) {
@@ -42,6 +49,9 @@ public final class BuildCache {
             }
             return Optional.empty();
         }
+        if (VERIFIED.contains(dir.toAbsolutePath())) {
+            return Optional.of(dir);
+        }
         try {
             Map<String, String> expected = FileTrees.parseManifest(Files.readString(manifestFile));
             Map<String, String> actual = FileTrees.manifest(dir);
@@ -57,6 +67,7 @@ public final class BuildCache {
             FileTrees.deleteRecursively(dir);
             return Optional.empty();
         }
+        VERIFIED.add(dir.toAbsolutePath());
         return Optional.of(dir);
     }
 
@@ -82,6 +93,7 @@ public final class BuildCache {
                 FileTrees.deleteRecursively(target);
             }
             AtomicFiles.publishDirectory(built, target);
+            VERIFIED.add(target.toAbsolutePath());
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish cache entry " + kind + "/" + key, e);
