@@ -185,6 +185,14 @@ class FaasmFunctionsIT {
     }
 
     @Test
+    void chainingToAnUnknownEntryFailsThatCallAndNamesIt() {
+        CallResult r = run("chain_unknown", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertTrue(out().contains("chained call returned 1"), out());
+        assertTrue(err().contains("no function 'no_such_function' in /pyfuncs/python/chain_unknown/function.py"), err());
+    }
+
+    @Test
     void aSyntaxErrorIsShown() {
         CallResult r = run("syntax_error", "");
         assertEquals(1, r.returnCode());

@@ -56,6 +56,7 @@ class DeployToHttpRepositoryIT {
         port = freePort();
         Files.createDirectories(tmp.resolve("www"));
         Files.createDirectories(tmp.resolve("body"));
+        Files.writeString(tmp.resolve("htpasswd"), "deployer:{PLAIN}right-password\n");
         boolean root = "root".equals(System.getProperty("user.name"));
         Path conf = Files.writeString(tmp.resolve("nginx.conf"), String.join("\n",
                 (root ? "user root;" : ""),
@@ -75,6 +76,12 @@ class DeployToHttpRepositoryIT {
                 "      dav_methods PUT;",
                 "      create_full_put_path on;",
                 "      dav_access user:rw group:r all:r;",
+                "    }",
+                "    location /secure/ {",
+                "      auth_basic \"releases\";",
+                "      auth_basic_user_file " + tmp.resolve("htpasswd") + ";",
+                "      dav_methods PUT;",
+                "      create_full_put_path on;",
                 "    }",
                 "  }",
                 "}",
@@ -163,6 +170,18 @@ class DeployToHttpRepositoryIT {
         String text = Files.readString(log);
         assertTrue(text.contains("127.0.0.1:" + closed), tail(log));
         assertNotNull(text);
+    }
+
+    @Test
+    void wrongCredentialsFailTheDeployAndPublishNothing() throws Exception {
+        Path settings = Files.writeString(tmp.resolve("settings.xml"), "<settings><servers><server><id>secure</id>"
+                + "<username>deployer</username><password>wrong-password</password></server></servers></settings>");
+        Path log = tmp.resolve("deploy-unauthorized.log");
+        int exit = mvn(log, "-s", settings.toString(), "deploy", "-pl", "faasm-python-maven-plugin", "-DskipTests",
+                "-DaltDeploymentRepository=secure::" + base() + "/secure/maven");
+        assertNotEquals(0, exit);
+        assertTrue(Files.readString(log).contains("401"), tail(log));
+        assertTrue(Files.notExists(tmp.resolve("www/secure")), "nothing was published");
     }
 
     private static String tail(Path log) throws IOException {
