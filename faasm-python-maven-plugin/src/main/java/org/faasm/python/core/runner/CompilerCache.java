@@ -34,6 +34,11 @@ public final class CompilerCache implements Cache {
         this.readOnly = readOnly;
     }
 
+    /** True when {@code dir} holds bytecode for {@code key}. */
+    public static boolean holds(Path dir, String key) {
+        return dir != null && Files.isRegularFile(file(dir, key));
+    }
+
     private Path file(String key) {
         return file(dir, key);
     }

@@ -184,15 +184,15 @@ public final class FaasmHost implements AutoCloseable {
             Compiled c = COMPILED.get(key);
             if (c == null) {
                 Path shipped = shippedBytecode(wasm);
-                // bytecode shipped beside the wasm was made from a validated module at package time
-                boolean validate = !hasBytecode(shipped);
-                WasmModule module;
+                byte[] bytes;
                 try {
-                    byte[] bytes = Files.readAllBytes(wasm);
-                    module = Parser.builder().withValidation(validate).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
+                    bytes = Files.readAllBytes(wasm);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read " + wasm, e);
                 }
+                // bytecode shipped for exactly this module was made from it, validated, at package time
+                boolean validate = !CompilerCache.holds(shipped, chicoryDigest(bytes));
+                WasmModule module = Parser.builder().withValidation(validate).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
                 MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module);
                 Path user = cacheDir != null ? cacheDir.resolve(WasiRunner.chicoryVersion()) : shipped;
                 compiler.withCache(new CompilerCache(user, validate ? null : shipped));
@@ -201,6 +201,11 @@ public final class FaasmHost implements AutoCloseable {
             }
             return c;
         }
+    }
+
+    /** The digest Chicory keys compiled modules by. */
+    static String chicoryDigest(byte[] wasm) {
+        return "sha-256:" + java.util.Base64.getEncoder().encodeToString(Digests.sha256().digest(wasm));
     }
 
     public StateStore state() {
