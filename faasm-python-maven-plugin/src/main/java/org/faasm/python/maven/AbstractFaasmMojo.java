@@ -71,4 +71,18 @@ abstract class AbstractFaasmMojo extends AbstractMojo {
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /**
+     * {@code project.build.outputTimestamp} in milliseconds: an ISO-8601 instant or seconds since the
+     * epoch; {@code fallback} when unset (Maven treats a single character as unset).
+     */
+    static long outputTimestampMillis(String value, long fallback) {
+        if (value == null || value.length() < 2) {
+            return fallback;
+        }
+        if (value.matches("\\d+")) {
+            return Long.parseLong(value) * 1000L;
+        }
+        return java.time.Instant.parse(value).toEpochMilli();
+    }
 }

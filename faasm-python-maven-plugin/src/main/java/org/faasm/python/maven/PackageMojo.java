@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.artifact.Artifact;
@@ -17,7 +16,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.cpython.CPythonBuilder;
-import org.faasm.python.core.runner.FaasmHost;
+import org.faasm.python.core.runner.CompiledModules;
 import org.faasm.python.core.sysroot.DeterministicTar;
 import org.faasm.python.core.sysroot.SysrootAssembler;
 import org.faasm.python.core.util.AtomicFiles;
@@ -92,10 +91,10 @@ public class PackageMojo extends AbstractCPythonMojo {
         SysrootAssembler.assemble(out, pyFunc, wheels, List.of(), sysrootDir, builder().nativePython().resolve("bin/python3"),
                 workDirectory.toPath().resolve("logs/sysroot.log"), log());
         Path shippedWasm = sysrootDir.resolve(SysrootAssembler.entrypointPath());
-        Path bytecode = FaasmHost.shippedBytecode(shippedWasm);
-        if (aot && !FaasmHost.hasBytecode(bytecode)) {
+        Path bytecode = CompiledModules.shippedBytecode(shippedWasm);
+        if (aot && !CompiledModules.hasBytecode(bytecode)) {
             long t0 = System.nanoTime();
-            FaasmHost.precompile(shippedWasm, bytecode);
+            CompiledModules.precompile(shippedWasm, bytecode);
             getLog().info(String.format("Entrypoint translated to JVM bytecode for the local host in %.1f s (%s)",
                     (System.nanoTime() - t0) / 1e9, sysrootDir.relativize(bytecode)));
         } else if (aot) {
@@ -104,7 +103,7 @@ public class PackageMojo extends AbstractCPythonMojo {
         Path pythonWasm = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-python.wasm");
         Path pyFuncArtifact = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-py_func.wasm");
         Path sysroot = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-sysroot.tar.gz");
-        long mtime = mtime();
+        long mtime = outputTimestampMillis(outputTimestamp, 0L);
         Path stampFile = dir.resolve("faasm-python/sysroot-archive.stamp");
         try {
             String stamp = Files.readString(sysrootDir.resolve(".faasm-sysroot")) + "|" + mtime + "|" + aot;
@@ -127,15 +126,5 @@ public class PackageMojo extends AbstractCPythonMojo {
         projectHelper.attachArtifact(project, "wasm", "python", pythonWasm.toFile());
         projectHelper.attachArtifact(project, "wasm", "py_func", pyFuncArtifact.toFile());
         projectHelper.attachArtifact(project, "tar.gz", "sysroot", sysroot.toFile());
-    }
-
-    private long mtime() {
-        if (outputTimestamp == null || outputTimestamp.length() < 2) {
-            return 0L;
-        }
-        if (outputTimestamp.matches("\\d+")) {
-            return Long.parseLong(outputTimestamp) * 1000L;
-        }
-        return Instant.parse(outputTimestamp).toEpochMilli();
     }
 }

@@ -2,7 +2,6 @@ package org.faasm.python.maven;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -58,14 +57,16 @@ public class WheelMojo extends AbstractFaasmMojo {
     @Parameter(defaultValue = "${project.description}")
     protected String summary;
 
+    private static final long ZIP_EPOCH_MILLIS = 315_532_800_000L;
+
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     protected String outputTimestamp;
 
     @Override
     protected void run() {
         String version = pythonVersion != null ? pythonVersion : project.getVersion().replace("-SNAPSHOT", ".dev0");
-        long mtime = outputTimestamp != null && outputTimestamp.length() > 1
-                ? Math.max(Instant.parse(outputTimestamp).toEpochMilli(), 315_532_800_000L) : 315_532_800_000L;
+        // zip entries cannot be older than 1980
+        long mtime = Math.max(outputTimestampMillis(outputTimestamp, ZIP_EPOCH_MILLIS), ZIP_EPOCH_MILLIS);
         Path wheel = WheelBuilder.build(pythonSources.toPath(), pythonPackages, distributionName, version,
                 summary == null ? "" : summary.replaceAll("\\s+", " ").trim(), Path.of(project.getBuild().getDirectory()), mtime);
         project.getArtifact().setFile(wheel.toFile());

@@ -1,17 +1,13 @@
 package org.faasm.python.core.runner;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.io.ByteArrayOutputStream;
@@ -25,12 +21,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.util.Digests;
 
@@ -73,15 +67,11 @@ public final class FaasmHost implements AutoCloseable {
         }
     }
 
-    private record Compiled(WasmModule module, Function<Instance, Machine> machines) {}
-
-    private static final Map<String, Compiled> COMPILED = Collections.synchronizedMap(new HashMap<>());
 
     private final Options options;
     private final StateStore state = new StateStore();
     private final Path tmp;
-    private final Compiled compiled;
-    private final String compiledDigest;
+    private final CompiledModules.Compiled compiled;
     private final Deque<Worker> idle = new ArrayDeque<>();
     private final List<Worker> all = new ArrayList<>();
     private final Map<Integer, CallResult> finished = new LinkedHashMap<>();
@@ -151,61 +141,7 @@ public final class FaasmHost implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.compiledDigest = Digests.sha256(options.pyFuncWasm());
-        this.compiled = compile(options.pyFuncWasm(), options.compilerCache());
-    }
-
-    /** Where bytecode precompiled at package time is shipped: beside the wasm, per Chicory version. */
-    public static Path shippedBytecode(Path wasm) {
-        return wasm.toAbsolutePath().resolveSibling(WasiRunner.chicoryVersion());
-    }
-
-    /** True when bytecode for some module was written to {@code dir} (written whole, by rename). */
-    public static boolean hasBytecode(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".bin"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Translates {@code wasm} to JVM bytecode into {@code dir} (nothing to do when it is there already). */
-    public static void precompile(Path wasm, Path dir) {
-        WasmModule module = Parser.parse(wasm);
-        MachineFactoryCompiler.builder(module).withCache(new CompilerCache(dir)).compile();
-    }
-
-    private static Compiled compile(Path wasm, Path cacheDir) {
-        String key = Digests.sha256(wasm) + "|" + cacheDir;
-        synchronized (COMPILED) {
-            Compiled c = COMPILED.get(key);
-            if (c == null) {
-                Path shipped = shippedBytecode(wasm);
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(wasm);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + wasm, e);
-                }
-                // bytecode shipped for exactly this module was made from it, validated, at package time
-                boolean validate = !CompilerCache.holds(shipped, chicoryDigest(bytes));
-                WasmModule module = Parser.builder().withValidation(validate).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
-                MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module);
-                Path user = cacheDir != null ? cacheDir.resolve(WasiRunner.chicoryVersion()) : shipped;
-                compiler.withCache(new CompilerCache(user, validate ? null : shipped));
-                c = new Compiled(module, compiler.compile());
-                COMPILED.put(key, c);
-            }
-            return c;
-        }
-    }
-
-    /** The digest Chicory keys compiled modules by. */
-    static String chicoryDigest(byte[] wasm) {
-        return "sha-256:" + java.util.Base64.getEncoder().encodeToString(Digests.sha256().digest(wasm));
+        this.compiled = CompiledModules.get(options.pyFuncWasm(), options.compilerCache());
     }
 
     public StateStore state() {
@@ -269,7 +205,7 @@ public final class FaasmHost implements AutoCloseable {
      */
     String snapshotKey() {
         StringBuilder sb = new StringBuilder("zygote-1\n");
-        sb.append(compiledDigest).append('\n');
+        sb.append(compiled.sha256()).append('\n');
         sb.append(runtimeRootIdentity(options.runtimeRoot())).append('\n');
         sb.append(new java.util.TreeSet<>(options.confFlags())).append('\n');
         sb.append(new java.util.TreeMap<>(GUEST_ENV)).append('\n');

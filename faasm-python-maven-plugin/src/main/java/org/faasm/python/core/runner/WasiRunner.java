@@ -1,14 +1,10 @@
 package org.faasm.python.core.runner;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -17,10 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.Digests;
 
 /**
  * Runs a WASI command module (such as {@code python.wasm}) on Chicory, the pure-Java WebAssembly
@@ -28,9 +21,6 @@ import org.faasm.python.core.util.Digests;
  * mounts are visible to the guest.
  */
 public final class WasiRunner {
-    private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
-
-    private record Compiled(WasmModule module, Function<Instance, Machine> machines) {}
 
     /** What a run gives back. */
     public record Result(int exitCode) {}
@@ -87,7 +77,11 @@ public final class WasiRunner {
     }
 
     public Result run() {
-        Compiled c = compiled(wasm, compilerCache);
+        if (!Files.isRegularFile(wasm)) {
+            throw new FaasmException("WebAssembly module " + wasm + " does not exist", wasm.toString(),
+                    "build it first (./mvnw install) or point at an existing .wasm file");
+        }
+        CompiledModules.Compiled c = CompiledModules.get(wasm, compilerCache);
         WasiOptions.Builder opts = WasiOptions.builder()
                 .withStdout(stdout)
                 .withStderr(stderr)
@@ -109,36 +103,5 @@ public final class WasiRunner {
                 return new Result(e.exitCode());
             }
         }
-    }
-
-    /** The version of Chicory's compiler, which the cached bytecode depends on. */
-    static String chicoryVersion() {
-        try (java.io.InputStream in = MachineFactoryCompiler.class.getResourceAsStream(
-                "/META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
-            if (in != null) {
-                java.util.Properties p = new java.util.Properties();
-                p.load(in);
-                return "chicory-" + p.getProperty("version", "unknown");
-            }
-        } catch (java.io.IOException e) {
-            // fall through
-        }
-        return "chicory-" + Digests.sha256(String.valueOf(MachineFactoryCompiler.class.getProtectionDomain().getCodeSource().getLocation()));
-    }
-
-    private static Compiled compiled(Path wasm, Path cacheDir) {
-        if (!Files.isRegularFile(wasm)) {
-            throw new FaasmException("WebAssembly module " + wasm + " does not exist", wasm.toString(),
-                    "build it first (./mvnw install) or point at an existing .wasm file");
-        }
-        String key = Digests.sha256(wasm);
-        return COMPILED.computeIfAbsent(key, k -> {
-            WasmModule module = Parser.parse(wasm);
-            MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module);
-            if (cacheDir != null) {
-                compiler.withCache(new CompilerCache(cacheDir.resolve(chicoryVersion())));
-            }
-            return new Compiled(module, compiler.compile());
-        });
     }
 }

@@ -19,18 +19,24 @@ import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.FileTrees;
 
 /**
- * Extracts a (compressed) tar archive, dropping its single top-level directory. Entries that would
+ * Extracts a (compressed) tar archive, dropping its single top-level directory (a source release)
+ * or keeping every path as it is (a sysroot archive). Entries that would
  * land outside the target (absolute paths, {@code ..}, links pointing out) are rejected. The tree is
  * written to a temporary directory and moved into place only when complete.
  */
 public final class ArchiveExtractor {
     private ArchiveExtractor() {}
 
+    /** Extracts a source release: its single top-level directory is dropped. */
     public static void extract(Path archive, Path target) {
+        extract(archive, target, true);
+    }
+
+    public static void extract(Path archive, Path target, boolean stripTopLevel) {
         Path tmp = AtomicFiles.tempSibling(target);
         try {
             Files.createDirectories(tmp);
-            extractInto(archive, tmp);
+            extractInto(archive, tmp, stripTopLevel);
             FileTrees.deleteRecursively(target);
             Files.move(tmp, target);
         } catch (IOException e) {
@@ -43,7 +49,7 @@ public final class ArchiveExtractor {
         }
     }
 
-    private static void extractInto(Path archive, Path root) throws IOException {
+    private static void extractInto(Path archive, Path root, boolean stripTopLevel) throws IOException {
         Path normRoot = root.toAbsolutePath().normalize();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
                 InputStream decompressed = decompress(raw);
@@ -51,7 +57,7 @@ public final class ArchiveExtractor {
             TarArchiveEntry entry;
             int count = 0;
             while ((entry = tar.getNextEntry()) != null) {
-                String name = stripTop(entry.getName());
+                String name = stripTopLevel ? stripTop(entry.getName()) : clean(entry.getName());
                 if (name.isEmpty()) {
                     continue;
                 }
@@ -69,7 +75,7 @@ public final class ArchiveExtractor {
                     Files.deleteIfExists(dest);
                     Files.createSymbolicLink(dest, Path.of(linkTarget));
                 } else if (entry.isLink()) {
-                    Path linked = safeResolve(normRoot, stripTop(entry.getLinkName()), archive);
+                    Path linked = safeResolve(normRoot, stripTopLevel ? stripTop(entry.getLinkName()) : clean(entry.getLinkName()), archive);
                     Files.createDirectories(dest.getParent());
                     Files.copy(linked, dest, StandardCopyOption.REPLACE_EXISTING);
                 } else if (entry.isFile()) {
@@ -95,11 +101,16 @@ public final class ArchiveExtractor {
         }
     }
 
-    private static String stripTop(String name) {
+    private static String clean(String name) {
         String n = name.replace('\\', '/');
         while (n.startsWith("./")) {
             n = n.substring(2);
         }
+        return n;
+    }
+
+    private static String stripTop(String name) {
+        String n = clean(name);
         int slash = n.indexOf('/');
         if (slash < 0) {
             return n.startsWith("/") ? n : "";

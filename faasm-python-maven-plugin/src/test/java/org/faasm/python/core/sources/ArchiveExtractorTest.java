@@ -36,6 +36,20 @@ class ArchiveExtractorTest {
     }
 
     @Test
+    void keepsEveryTopLevelDirectoryWhenAsked() throws Exception {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("runtime_root/lib/python3.11/os.py", "x = 1\n");
+        entries.put("wasm/python/py_func/function.wasm", "wasm");
+        Path archive = TestArchives.tarGz(tmp.resolve("sysroot.tar.gz"), entries);
+        Path out = tmp.resolve("sysroot");
+
+        ArchiveExtractor.extract(archive, out, false);
+
+        assertEquals("x = 1\n", Files.readString(out.resolve("runtime_root/lib/python3.11/os.py")));
+        assertEquals("wasm", Files.readString(out.resolve("wasm/python/py_func/function.wasm")));
+    }
+
+    @Test
     void rejectsAnEntryThatClimbsOutOfTheTarget() throws Exception {
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put("top/ok.txt", "fine");

@@ -1,0 +1,106 @@
+package org.faasm.python.core.runner;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import org.faasm.python.core.util.Digests;
+
+/**
+ * Wasm modules parsed and translated to JVM bytecode by Chicory's compiler, once per JVM (memoised
+ * by module content and cache directory). Bytecode is looked up first beside the wasm, where the
+ * package goal ships it ({@link #shippedBytecode}), then in the user's cache, where new translations
+ * are written.
+ */
+public final class CompiledModules {
+    /** A parsed module, the factory of its compiled machines, and the sha256 of the wasm file. */
+    public record Compiled(WasmModule module, Function<Instance, Machine> machines, String sha256) {}
+
+    private static final Map<String, Compiled> MEMO = new HashMap<>();
+
+    private CompiledModules() {}
+
+    /**
+     * @param userCache the user cache for bytecode (per Chicory version below it), or null to keep
+     *     new bytecode beside the wasm
+     */
+    public static Compiled get(Path wasm, Path userCache) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(wasm);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + wasm, e);
+        }
+        String sha256 = Digests.sha256(bytes);
+        String key = sha256 + "|" + userCache;
+        synchronized (MEMO) {
+            Compiled c = MEMO.get(key);
+            if (c == null) {
+                Path shipped = shippedBytecode(wasm);
+                // bytecode shipped for exactly this module was made from it, validated, at package time
+                boolean validate = !CompilerCache.holds(shipped, chicoryDigest(bytes));
+                WasmModule module = Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(bytes));
+                Path user = userCache != null ? userCache.resolve(chicoryVersion()) : shipped;
+                c = new Compiled(module, MachineFactoryCompiler.builder(module)
+                        .withCache(new CompilerCache(user, validate ? null : shipped)).compile(), sha256);
+                MEMO.put(key, c);
+            }
+            return c;
+        }
+    }
+
+    /** Where bytecode precompiled at package time is shipped: beside the wasm, per Chicory version. */
+    public static Path shippedBytecode(Path wasm) {
+        return wasm.toAbsolutePath().resolveSibling(chicoryVersion());
+    }
+
+    /** True when bytecode for some module was written to {@code dir} (written whole, by rename). */
+    public static boolean hasBytecode(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".bin"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Translates {@code wasm} to JVM bytecode into {@code dir} (nothing to do when it is there already). */
+    public static void precompile(Path wasm, Path dir) {
+        WasmModule module = Parser.parse(wasm);
+        MachineFactoryCompiler.builder(module).withCache(new CompilerCache(dir)).compile();
+    }
+
+    /** The digest Chicory keys compiled modules by. */
+    static String chicoryDigest(byte[] wasm) {
+        return "sha-256:" + Base64.getEncoder().encodeToString(Digests.sha256().digest(wasm));
+    }
+
+    /** The version of Chicory's compiler, which the cached bytecode depends on. */
+    static String chicoryVersion() {
+        try (InputStream in = MachineFactoryCompiler.class.getResourceAsStream(
+                "/META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return "chicory-" + p.getProperty("version", "unknown");
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "chicory-" + Digests.sha256(String.valueOf(MachineFactoryCompiler.class.getProtectionDomain().getCodeSource().getLocation()));
+    }
+}
