@@ -21,6 +21,7 @@ import org.faasm.python.core.toolchain.HostEnvironment;
 import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.toolchain.ToolchainLocator;
 import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Commands;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
@@ -206,19 +207,14 @@ public final class CPythonBuilder {
     }
 
     private String hostCcVersion() {
-        Path cc = toolchain().hostCc();
         try {
-            Process p = new ProcessBuilder(cc.toString(), "--version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            p.waitFor();
-            return out.lines().findFirst().orElse("unknown").strip();
+            String line = Commands.run(List.of(toolchain().hostCc().toString(), "--version")).firstLine();
+            return line.isEmpty() ? "unknown" : line;
         } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return "unknown";
         }
     }
+
 
     // ------------------------------------------------------------------ cross build
 
@@ -262,19 +258,17 @@ public final class CPythonBuilder {
 
     private String configGuess(Path src) {
         try {
-            Process p = new ProcessBuilder(src.resolve("config.guess").toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            if (p.waitFor() != 0 || out.isEmpty()) {
-                throw new FaasmException("config.guess failed: " + out, src.resolve("config.guess").toString(), "check the CPython source tree");
+            Commands.Output out = Commands.run(List.of(src.resolve("config.guess").toString()));
+            if (out.exitCode() != 0 || out.text().isBlank()) {
+                throw new FaasmException("config.guess failed: " + out.text().strip(), src.resolve("config.guess").toString(),
+                        "check the CPython source tree");
             }
-            return out;
+            return out.text().strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
+
 
     public BuildInputs wasmInputs() {
         return new BuildInputs()

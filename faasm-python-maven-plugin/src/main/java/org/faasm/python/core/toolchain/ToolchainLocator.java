@@ -1,9 +1,7 @@
 package org.faasm.python.core.toolchain;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Commands;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 
@@ -221,22 +219,16 @@ public final class ToolchainLocator {
 
     static String versionLine(Path clang) {
         try {
-            Process p = new ProcessBuilder(clang.toString(), "--version").redirectErrorStream(true).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new FaasmException(clang + " --version failed: " + out.strip(), clang.toString(),
+            Commands.Output out = Commands.run(List.of(clang.toString(), "--version"));
+            if (out.exitCode() != 0) {
+                throw new FaasmException(clang + " --version failed: " + out.text().strip(), clang.toString(),
                         "reinstall the compiler or choose another toolchain");
             }
-            return out.lines().findFirst().orElse("unknown").strip();
+            return out.firstLine().isEmpty() ? "unknown" : out.firstLine();
         } catch (IOException e) {
             throw new FaasmException("Cannot run " + clang + ": " + e.getMessage(), clang.toString(),
                     "check that the compiler is executable", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
+
 }
