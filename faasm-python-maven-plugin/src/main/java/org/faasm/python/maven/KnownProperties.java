@@ -48,7 +48,12 @@ final class KnownProperties {
             "faasm.image.base",
             "faasm.image.insecure",
             "faasm.image.tarball",
-            "faasm.image.skip");
+            "faasm.image.skip",
+            "faasm.modules",
+            "faasm.modules.experimental",
+            "faasm.modules.index",
+            "faasm.modules.directory",
+            "faasm.precompile");
 
     private KnownProperties() {}
 

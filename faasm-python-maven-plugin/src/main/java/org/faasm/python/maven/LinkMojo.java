@@ -1,8 +1,16 @@
 package org.faasm.python.maven;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.faasm.python.core.modules.ExtensionTable;
+import org.faasm.python.core.util.AtomicFiles;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.faasm.python.core.cpython.CPythonBuilder;
@@ -11,11 +19,14 @@ import org.faasm.python.core.entrypoint.EntrypointLinker;
 /**
  * Links the Faasm entrypoint {@code py_func.wasm} (a WASI reactor exporting {@code _faasm_zygote}
  * and {@code _faasm_call}, importing the {@code env.__faasm_*} host interface) from its C sources
- * against libpython and the companion libraries, and optimises it with wasm-opt when installed.
+ * against libpython and the companion libraries, and optimises it with wasm-opt when installed. The C
+ * extensions of the project's {@code faasm-modules} dependencies are linked in statically and
+ * registered from a generated table ({@code faasm_extensions.c}) with {@code PyImport_AppendInittab}.
  *
  * @since 0.1.0
  */
-@Mojo(name = "link", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
+@Mojo(name = "link", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class LinkMojo extends AbstractCPythonMojo {
 
     /**
@@ -38,8 +49,22 @@ public class LinkMojo extends AbstractCPythonMojo {
     protected void run() {
         CPythonBuilder b = builder();
         CPythonBuilder.WasmOutputs python = b.wasm();
-        new EntrypointLinker(b.toolchain(), log()).link(python, entrypointSources.toPath().toAbsolutePath(), List.of(),
-                entrypoint.toPath().toAbsolutePath(), workDirectory.toPath().resolve("entrypoint"),
-                workDirectory.toPath().resolve("logs/entrypoint.log"));
+        Path work = workDirectory.toPath().toAbsolutePath();
+        Map<String, Path> extensions = ModuleDependencies.extensions(ModuleDependencies.unpack(project, work));
+        Path table = work.resolve("entrypoint-generated").resolve(ExtensionTable.FILE_NAME);
+        String c = ExtensionTable.generate(extensions);
+        try {
+            if (!Files.isRegularFile(table) || !Files.readString(table).equals(c)) {
+                AtomicFiles.writeString(table, c);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!extensions.isEmpty()) {
+            getLog().info("C extensions linked statically: " + String.join(", ", extensions.keySet()));
+        }
+        new EntrypointLinker(b.toolchain(), log()).link(python, entrypointSources.toPath().toAbsolutePath(), List.of(table),
+                List.copyOf(extensions.values()), entrypoint.toPath().toAbsolutePath(), work.resolve("entrypoint"),
+                work.resolve("logs/entrypoint.log"));
     }
 }

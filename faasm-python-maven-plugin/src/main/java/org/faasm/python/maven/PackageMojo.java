@@ -16,6 +16,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.cpython.CPythonBuilder;
+import org.faasm.python.core.modules.ModuleBundle;
 import org.faasm.python.core.runner.CompiledModules;
 import org.faasm.python.core.sysroot.DeterministicTar;
 import org.faasm.python.core.sysroot.SysrootAssembler;
@@ -24,7 +25,8 @@ import org.faasm.python.core.util.Digests;
 
 /**
  * Assembles the sysroot in Faasm's layout (libpython and companion libraries, headers, the standard
- * library with the wheels of the project's {@code whl} dependencies in site-packages, and the
+ * library with the wheels of the project's {@code whl} dependencies and the modules of its
+ * {@code faasm-modules} dependencies in site-packages, their C extensions' archives, and the
  * entrypoint), precompiles the entrypoint to JVM bytecode for the local host, and attaches:
  * {@code python.wasm} (type {@code wasm}, classifier {@code python}), {@code py_func.wasm} (type
  * {@code wasm}, classifier {@code py_func}) and the sysroot archive (type {@code tar.gz}, classifier
@@ -68,6 +70,16 @@ public class PackageMojo extends AbstractCPythonMojo {
     @Parameter(property = "faasm.aot", defaultValue = "true")
     protected boolean aot;
 
+    /**
+     * Compile .pyc files (unchecked-hash, guest paths) for the standard library and site-packages,
+     * so the read-only runtime never compiles a module at start-up. Off, every cold start compiles
+     * what it imports.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.precompile", defaultValue = "true")
+    protected boolean precompile;
+
     @Component
     private MavenProjectHelper projectHelper;
 
@@ -88,7 +100,11 @@ public class PackageMojo extends AbstractCPythonMojo {
         wheels.sort(null);
         Path dir = Path.of(project.getBuild().getDirectory());
         Path sysrootDir = sysrootDirectory.toPath();
-        SysrootAssembler.assemble(out, pyFunc, wheels, List.of(), sysrootDir, builder().nativePython().resolve("bin/python3"),
+        List<ModuleBundle> bundles = ModuleDependencies.unpack(project, workDirectory.toPath().toAbsolutePath());
+        List<Path> archives = List.copyOf(ModuleDependencies.extensions(bundles).values());
+        List<Path> sitePackages = bundles.stream().map(ModuleBundle::sitePackages).toList();
+        SysrootAssembler.assemble(out, pyFunc, wheels, archives, sitePackages, precompile, sysrootDir,
+                builder().nativePython().resolve("bin/python3"),
                 workDirectory.toPath().resolve("logs/sysroot.log"), log());
         Path shippedWasm = sysrootDir.resolve(SysrootAssembler.entrypointPath());
         Path bytecode = CompiledModules.shippedBytecode(shippedWasm);

@@ -24,7 +24,7 @@ import org.faasm.python.core.util.Log;
  * then optimises it with binaryen's wasm-opt when installed. Relinks only when an input changes.
  */
 public final class EntrypointLinker {
-    static final String RECIPE = "entrypoint-2";
+    static final String RECIPE = "entrypoint-3";
     /** The linker flags CPython's WASI build uses for python.wasm (the stack size matters). */
     static final List<String> LDFLAGS = List.of("-z", "stack-size=524288", "-Wl,--stack-first", "-Wl,--initial-memory=10485760");
     static final List<String> SYSTEM_LIBS =
@@ -45,11 +45,13 @@ public final class EntrypointLinker {
 
     /**
      * @param sources directory with the entrypoint's .c and .h files
+     * @param generatedSources generated C files to compile too (the C extension table)
      * @param extraArchives static archives of C extensions to link in (may be empty)
      * @param out the py_func.wasm to write
      */
-    public Linked link(WasmOutputs python, Path sources, List<Path> extraArchives, Path out, Path workDir, Path logFile) {
-        List<Path> cFiles = sourceFiles(sources, ".c");
+    public Linked link(WasmOutputs python, Path sources, List<Path> generatedSources, List<Path> extraArchives, Path out, Path workDir,
+            Path logFile) {
+        List<Path> cFiles = new ArrayList<>(sourceFiles(sources, ".c"));
         if (cFiles.isEmpty()) {
             throw new FaasmException("No entrypoint C sources in " + sources, sources.toString(),
                     "point <entrypointSources> at the directory with py_func.c");
@@ -62,11 +64,15 @@ public final class EntrypointLinker {
             throw new UncheckedIOException(e);
         }
         archives.addAll(extraArchives);
+        cFiles.addAll(generatedSources);
 
         BuildInputs inputs = new BuildInputs().put("recipe", RECIPE).put("python.build", python.key())
                 .put("toolchain", toolchain.fingerprint()).put("wasm-opt", String.valueOf(toolchain.wasmOpt()));
         for (Path p : sourceFiles(sources, "")) {
             inputs.put("source." + p.getFileName(), Digests.sha256(p));
+        }
+        for (Path g : generatedSources) {
+            inputs.put("generated." + g.getFileName(), Digests.sha256(g));
         }
         for (Path a : extraArchives) {
             inputs.put("archive." + a.getFileName(), Digests.sha256(a));

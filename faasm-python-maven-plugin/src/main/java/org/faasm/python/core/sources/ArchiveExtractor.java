@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.CompressorException;
@@ -49,10 +51,48 @@ public final class ArchiveExtractor {
         }
     }
 
+    /**
+     * Extracts the files of a Debian binary package ({@code .deb}: an ar archive holding
+     * {@code data.tar.*}) with their paths as they are, e.g. {@code usr/lib/python3/dist-packages/six.py}.
+     */
+    public static void extractDebianPackage(Path deb, Path target) {
+        Path tmp = AtomicFiles.tempSibling(target);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(deb));
+                ArArchiveInputStream ar = new ArArchiveInputStream(raw)) {
+            Files.createDirectories(tmp);
+            ArArchiveEntry e;
+            boolean found = false;
+            while ((e = ar.getNextArEntry()) != null) {
+                if (e.getName().startsWith("data.tar")) {
+                    extractTar(new BufferedInputStream(ar), deb, tmp, false);
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                throw new IOException("no data.tar member");
+            }
+            FileTrees.deleteRecursively(target);
+            Files.move(tmp, target);
+        } catch (IOException e) {
+            FileTrees.deleteRecursively(tmp);
+            throw new FaasmException("Debian package " + deb + " is corrupt or truncated: " + e.getMessage(), deb.toString(),
+                    "delete the file (it is re-fetched and verified on the next build) or supply a good copy", e);
+        } catch (RuntimeException e) {
+            FileTrees.deleteRecursively(tmp);
+            throw e;
+        }
+    }
+
     private static void extractInto(Path archive, Path root, boolean stripTopLevel) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive))) {
+            extractTar(raw, archive, root, stripTopLevel);
+        }
+    }
+
+    private static void extractTar(InputStream raw, Path archive, Path root, boolean stripTopLevel) throws IOException {
         Path normRoot = root.toAbsolutePath().normalize();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-                InputStream decompressed = decompress(raw);
+        try (InputStream decompressed = decompress(raw);
                 TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
             TarArchiveEntry entry;
             int count = 0;

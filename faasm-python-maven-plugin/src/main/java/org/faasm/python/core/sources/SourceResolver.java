@@ -45,8 +45,17 @@ public final class SourceResolver {
      * @param localArchiveProperty the property that sets it, for messages (e.g. faasm.cpython.archive)
      */
     public Resolved resolve(SourcePin pin, Path localArchive, String localArchiveProperty) {
+        return resolve(pin, localArchive, "-D" + localArchiveProperty + " (<" + propertyToParameter(localArchiveProperty) + ">)",
+                howToSupply(pin, "-D" + localArchiveProperty + "=<path>"));
+    }
+
+    /**
+     * @param localArchiveSetting where the local archive is set, for messages
+     * @param howToSupply what to do when the archive is missing
+     */
+    public Resolved resolve(SourcePin pin, Path localArchive, String localArchiveSetting, String howToSupply) {
         if (localArchive != null) {
-            return fromLocal(pin, localArchive, localArchiveProperty);
+            return fromLocal(pin, localArchive, localArchiveSetting);
         }
         for (ArchivePin a : pin.archives()) {
             Optional<Path> cached = cache.find(a.sha256());
@@ -57,7 +66,7 @@ public final class SourceResolver {
         }
         if (offline) {
             throw new FaasmException(pin.label() + " is not in the source cache and Maven is offline, so it cannot be downloaded",
-                    cache.root().toString(), howToSupply(pin, localArchiveProperty));
+                    cache.root().toString(), howToSupply);
         }
         List<String> failures = new ArrayList<>();
         for (ArchivePin a : pin.archives()) {
@@ -88,13 +97,12 @@ public final class SourceResolver {
             }
         }
         throw new FaasmException("Could not download " + pin.label() + ":\n    " + String.join("\n    ", failures),
-                pin.file().toString(), howToSupply(pin, localArchiveProperty));
+                pin.file().toString(), howToSupply);
     }
 
-    private Resolved fromLocal(SourcePin pin, Path localArchive, String property) {
+    private Resolved fromLocal(SourcePin pin, Path localArchive, String setting) {
         if (!Files.isRegularFile(localArchive)) {
-            throw new FaasmException("The " + pin.name() + " archive " + localArchive + " does not exist",
-                    "-D" + property + " (<" + propertyToParameter(property) + ">)",
+            throw new FaasmException("The " + pin.name() + " archive " + localArchive + " does not exist", setting,
                     "point it at a downloaded archive of " + pin.label() + " or unset it to use the cache or download");
         }
         String actual = Digests.sha256(localArchive);
@@ -106,7 +114,7 @@ public final class SourceResolver {
             }
             throw new FaasmException("Checksum mismatch for " + localArchive + ":\n  actual sha256   " + actual
                     + "\n  expected one of:" + expected,
-                    "-D" + property + ", checked against " + pin.file(),
+                    setting + ", checked against " + pin.file(),
                     "use the exact " + pin.label() + " release archive; if you changed the version on purpose, update the pin");
         }
         Path stored = cache.find(actual).orElseGet(() -> cache.put(localArchive, actual, match.fileName(), false));
@@ -124,10 +132,14 @@ public final class SourceResolver {
         return sb.toString();
     }
 
-    static String howToSupply(SourcePin pin, String property) {
-        StringBuilder sb = new StringBuilder("supply the archive with -D" + property + "=<path>");
+    /** @param setting how to name a local file, e.g. -Dfaasm.zlib.archive=&lt;path&gt; */
+    public static String howToSupply(SourcePin pin, String setting) {
+        StringBuilder sb = new StringBuilder("supply the archive with " + setting);
         List<String> debian = pin.debianSources();
-        if (!debian.isEmpty()) {
+        boolean binaryPackage = pin.archives().stream().allMatch(a -> a.fileName().endsWith(".deb"));
+        if (!debian.isEmpty() && binaryPackage) {
+            sb.append(" (on Debian: 'apt-get download ").append(String.join(" ", debian)).append("' gives this very package)");
+        } else if (!debian.isEmpty()) {
             sb.append(" (on Debian: 'apt-get source --download-only ").append(String.join(" ", debian))
                     .append("' with a deb-src entry gives a byte-identical archive)");
         }

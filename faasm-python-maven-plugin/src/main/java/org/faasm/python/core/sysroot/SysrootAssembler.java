@@ -51,9 +51,13 @@ public final class SysrootAssembler {
         }
     }
 
-    public static String key(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> archives) {
+    public static String key(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> archives, List<Path> sitePackages,
+            boolean precompile) {
         BuildInputs inputs = new BuildInputs().put("layout", LAYOUT).put("python.build", python.key())
-                .put("entrypoint", Digests.sha256(entrypoint));
+                .put("entrypoint", Digests.sha256(entrypoint)).put("precompile", String.valueOf(precompile));
+        for (int i = 0; i < sitePackages.size(); i++) {
+            inputs.put("site-packages." + i, Digests.sha256(FileTrees.formatManifest(FileTrees.manifest(sitePackages.get(i)))));
+        }
         // by content only: the same wheel is named differently in the reactor and in the local repository
         inputs.put("wheels", String.join(",", wheels.stream().map(Digests::sha256).sorted().toList()));
         for (Path a : archives) {
@@ -63,11 +67,13 @@ public final class SysrootAssembler {
     }
 
     /**
+     * @param sitePackages directories of cross-built modules to add to site-packages
+     * @param precompile compile .pyc files for the whole runtime (faster start-up)
      * @param nativePython the native build python's interpreter (bin/python3), for compiling bytecode
      */
-    public static Path assemble(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> extraArchives, Path dir,
-            Path nativePython, Path logFile, Log log) {
-        String key = key(python, entrypoint, wheels, extraArchives);
+    public static Path assemble(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> extraArchives, List<Path> sitePackages,
+            boolean precompile, Path dir, Path nativePython, Path logFile, Log log) {
+        String key = key(python, entrypoint, wheels, extraArchives, sitePackages, precompile);
         if (upToDate(dir, key)) {
             log.info("Sysroot directory is up to date: " + dir);
             return dir;
@@ -94,8 +100,22 @@ public final class SysrootAssembler {
                 List<String> top = WheelInstaller.install(w, site);
                 log.info("Installed " + w.getFileName() + " into site-packages: " + String.join(", ", top));
             }
+            for (Path modules : sitePackages) {
+                for (String rel : FileTrees.listFiles(modules)) {
+                    if (rel.contains("__pycache__/") || rel.endsWith(".pyc")) {
+                        continue; // never ship stale bytecode
+                    }
+                    Path dest = site.resolve(rel);
+                    if (Files.exists(dest)) {
+                        throw new org.faasm.python.core.FaasmException("Two sources install site-packages/" + rel + " (the second is "
+                                + modules + ")", modules.toString(), "leave one of the two packages out");
+                    }
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(modules.resolve(rel), dest);
+                }
+            }
             Files.deleteIfExists(logFile);
-            new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-m", "compileall", "-q", "-j", "0",
+            if (precompile) new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-m", "compileall", "-q", "-j", "0",
                     "--invalidation-mode", "unchecked-hash", "-s", tmp.resolve("runtime_root").toString(), "-p", "/",
                     stdlib.toString()), tmp, java.util.Map.of("PYTHONDONTWRITEBYTECODE", "1"), logFile);
             Path wasm = tmp.resolve(entrypointPath());

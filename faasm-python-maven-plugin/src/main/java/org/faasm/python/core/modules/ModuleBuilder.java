@@ -1,0 +1,411 @@
+package org.faasm.python.core.modules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.cpython.BuildInputs;
+import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
+import org.faasm.python.core.cpython.ProcessRunner;
+import org.faasm.python.core.cpython.SourceTree;
+import org.faasm.python.core.sources.ArchiveExtractor;
+import org.faasm.python.core.sources.ArchivePin;
+import org.faasm.python.core.sources.SourcePin;
+import org.faasm.python.core.sources.SourceResolver;
+import org.faasm.python.core.toolchain.Toolchain;
+import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Digests;
+import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.core.util.Log;
+import org.faasm.python.core.wheel.WheelInstaller;
+
+/**
+ * Cross-builds a module set into a {@link ModuleBundle} (the original {@code modules.build}):
+ * sources are fetched and verified, setup.py runs under the native build python in a
+ * {@link CrossEnvironment}, C extensions become static archives, and the installed files are
+ * checked: nothing built for the host may land in the bundle. The bundle is built under a
+ * temporary name, published by rename, and rebuilt only when an input changes.
+ */
+public final class ModuleBuilder {
+    static final String RECIPE = "modules-1";
+    static final String KEY_FILE = ".faasm-modules-key";
+    private static final Pattern COMPILER_ERROR = Pattern.compile("^(\\S+?\\.(?:c|h|cc|cpp|cxx|hpp)):(\\d+):(?:\\d+:)? (?:fatal )?error: (.*)$");
+    private static final Pattern LINKER_ERROR = Pattern.compile("^(?:wasm-ld|ld|llvm-ar)[^:]*: error: (.*)$");
+    private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
+
+    private final Toolchain toolchain;
+    private final WasmOutputs python;
+    private final Path nativePython;
+    private final SourceResolver resolver;
+    private final boolean offline;
+    private final ProcessRunner runner;
+    private final Log log;
+
+    public ModuleBuilder(Toolchain toolchain, WasmOutputs python, Path nativePython, SourceResolver resolver, boolean offline, Log log) {
+        this.toolchain = toolchain;
+        this.python = python;
+        this.nativePython = nativePython;
+        this.resolver = resolver;
+        this.offline = offline;
+        this.runner = new ProcessRunner(log);
+        this.log = log;
+    }
+
+    /** The content key of a build of these modules. */
+    public String key(List<ModuleSpec> specs) {
+        BuildInputs in = new BuildInputs().put("recipe", RECIPE).put("python.build", python.key()).put("toolchain", toolchain.fingerprint());
+        for (ModuleSpec s : specs) {
+            String p = "module." + s.name() + ".";
+            in.put(p + "version", s.version()).put(p + "kind", s.kind().name());
+            switch (s.kind()) {
+                case DIRECTORY -> in.put(p + "tree", Digests.sha256(FileTrees.formatManifest(sourceManifest(s.directory()))));
+                case ARCHIVE -> in.put(p + "sha256", s.sha256());
+                case REQUIREMENT -> in.put(p + "requirement", s.requirement() + "@" + s.index());
+            }
+            in.put(p + "environment", new TreeMap<>(s.environment()).toString());
+            for (Path patch : s.patches()) {
+                in.put(p + "patch." + patch.getFileName(), Digests.sha256(patch));
+            }
+        }
+        return in.key();
+    }
+
+    /** Builds the modules into {@code bundleDir} unless it already holds exactly this build. */
+    public ModuleBundle buildAll(List<ModuleSpec> specs, Path bundleDir, Path workDir, Path logDir) {
+        String key = key(specs);
+        try {
+            if (Files.isRegularFile(bundleDir.resolve(KEY_FILE)) && Files.readString(bundleDir.resolve(KEY_FILE)).equals(key)) {
+                log.info("Modules are up to date in " + bundleDir + " (" + names(specs) + ")");
+                return new ModuleBundle(bundleDir);
+            }
+            Path tmp = AtomicFiles.tempSibling(bundleDir);
+            try {
+                Files.createDirectories(tmp.resolve("site-packages"));
+                Files.createDirectories(tmp.resolve("lib"));
+                CrossEnvironment cross = CrossEnvironment.create(toolchain, python, workDir.resolve("cross"));
+                Map<String, String> owners = new TreeMap<>();
+                Map<String, String> extensions = new TreeMap<>();
+                Map<String, String> versions = new LinkedHashMap<>();
+                for (ModuleSpec s : specs) {
+                    long t0 = System.nanoTime();
+                    Path work = workDir.resolve("build").resolve(s.name());
+                    FileTrees.deleteRecursively(work);
+                    Path logFile = logDir.resolve("module-" + s.name() + ".log");
+                    Files.deleteIfExists(logFile);
+                    Path installed = install(s, cross, work, logFile);
+                    int files = collect(s, installed, cross, tmp, owners, extensions);
+                    versions.put(s.name(), s.version() == null ? "" : s.version());
+                    log.info(String.format("Module %s built in %.1f s: %d files%s", s.name(), (System.nanoTime() - t0) / 1e9, files,
+                            extensions.entrySet().stream().filter(e -> owners.get("lib/" + ModuleBundle.archiveName(e.getKey())).equals(s.name()))
+                                    .map(e -> ", C extension " + e.getKey()).reduce("", String::concat)));
+                }
+                StringBuilder ext = new StringBuilder("# C extensions linked statically into py_func.wasm\n");
+                extensions.forEach((m, a) -> ext.append(m).append('=').append(a).append('\n'));
+                Files.writeString(tmp.resolve(ModuleBundle.EXTENSIONS), ext.toString());
+                StringBuilder mods = new StringBuilder("# modules in this bundle\n");
+                versions.forEach((n, v) -> mods.append(n).append('=').append(v).append('\n'));
+                Files.writeString(tmp.resolve(ModuleBundle.MODULES), mods.toString());
+                Files.writeString(tmp.resolve(KEY_FILE), key);
+                FileTrees.deleteRecursively(bundleDir);
+                Files.createDirectories(bundleDir.toAbsolutePath().getParent());
+                Files.move(tmp, bundleDir);
+                return new ModuleBundle(bundleDir);
+            } catch (IOException | RuntimeException e) {
+                FileTrees.deleteRecursively(tmp);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build modules into " + bundleDir, e);
+        }
+    }
+
+    private static String names(List<ModuleSpec> specs) {
+        return String.join(", ", specs.stream().map(ModuleSpec::name).toList());
+    }
+
+    /** Installs one module into a scratch root and returns its site-packages directory. */
+    Path install(ModuleSpec s, CrossEnvironment cross, Path work, Path logFile) throws IOException {
+        Path site = work.resolve("root/site-packages");
+        Files.createDirectories(site);
+        switch (s.kind()) {
+            case DIRECTORY -> {
+                if (!Files.isDirectory(s.directory())) {
+                    throw new FaasmException("The source directory of module " + s.name() + " does not exist: " + s.directory(), s.where(),
+                            "point <directory> at the package's project directory (with setup.py)");
+                }
+                Path src = work.resolve("src");
+                for (Map.Entry<String, String> e : sourceManifest(s.directory()).entrySet()) {
+                    Path dest = src.resolve(e.getKey());
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(s.directory().resolve(e.getKey()), dest);
+                }
+                applyPatches(s, src, logFile);
+                setupInstall(s, src, work, cross, logFile);
+            }
+            case ARCHIVE -> installArchive(s, resolveArchive(s), work, cross, logFile);
+            case REQUIREMENT -> installArchive(s, download(s, work, cross, logFile), work, cross, logFile);
+        }
+        return site;
+    }
+
+    private Path resolveArchive(ModuleSpec s) {
+        String fileName = s.archiveName();
+        SourcePin pin = new SourcePin(s.name(), s.version() == null ? "" : s.version(),
+                List.of(new ArchivePin("archive", fileName, s.sha256(), s.urls(), s.debianSource())), s.patches(), Path.of(s.where()));
+        return resolver.resolve(pin, s.archive(), "<archive> of module " + s.name() + " in " + s.where(),
+                SourceResolver.howToSupply(pin, "<archive> in the module's declaration")).file();
+    }
+
+    private Path download(ModuleSpec s, Path work, CrossEnvironment cross, Path logFile) throws IOException {
+        if (offline) {
+            throw new FaasmException("Module " + s.name() + " is a pip requirement ('" + s.requirement() + "') and Maven is offline",
+                    s.where(), "go online, or pin the release archive (<archive> or <fileName> with <sha256>) so it builds offline");
+        }
+        Path dest = work.resolve("download");
+        Files.createDirectories(dest);
+        List<String> cmd = new ArrayList<>(List.of(nativePython.toString(), "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                "--dest", dest.toString()));
+        if (s.index() != null) {
+            cmd.addAll(List.of("--index-url", s.index()));
+        }
+        cmd.add(s.requirement());
+        Map<String, String> env = new LinkedHashMap<>(cross.variables());
+        env.remove("PYTHONPATH");
+        env.remove("_PYTHON_SYSCONFIGDATA_NAME");
+        env.remove("_PYTHON_HOST_PLATFORM");
+        try {
+            runner.run("module " + s.name() + ": pip download " + s.requirement(), cmd, work, env, logFile);
+        } catch (FaasmException e) {
+            throw new FaasmException("pip could not download '" + s.requirement() + "' for module " + s.name()
+                    + (s.index() == null ? "" : " from " + s.index()) + ". Last lines of the log:\n"
+                    + String.join("\n", ProcessRunner.tail(logFile, 8)), logFile.toString(),
+                    "check the requirement and <index> in " + s.where() + ", or pin a release archive instead", e);
+        }
+        List<String> files = FileTrees.listFiles(dest);
+        if (files.size() != 1) {
+            throw new FaasmException("pip downloaded " + files.size() + " files for '" + s.requirement() + "', expected one: " + files,
+                    logFile.toString(), "make the requirement name exactly one release (name==version)");
+        }
+        Path file = dest.resolve(files.get(0));
+        log.info("Module " + s.name() + ": downloaded " + file.getFileName() + " (sha256 " + Digests.sha256(file) + "; pin it for offline builds)");
+        return file;
+    }
+
+    private void installArchive(ModuleSpec s, Path file, Path work, CrossEnvironment cross, Path logFile) throws IOException {
+        String name = file.getFileName().toString();
+        Path site = work.resolve("root/site-packages");
+        if (name.endsWith(".whl")) {
+            checkWheelName(s, name);
+            List<String> top = WheelInstaller.install(file, site);
+            log.info("Module " + s.name() + ": installed wheel " + name + " (" + String.join(", ", top) + ")");
+        } else if (name.endsWith(".deb")) {
+            Path deb = work.resolve("deb");
+            ArchiveExtractor.extractDebianPackage(file, deb);
+            Path dist = deb.resolve("usr/lib/python3/dist-packages");
+            if (!Files.isDirectory(dist)) {
+                throw new FaasmException("Debian package " + name + " of module " + s.name() + " has no usr/lib/python3/dist-packages",
+                        s.where(), "use the python3-<name> binary package of a pure-Python module, or its source archive");
+            }
+            FileTrees.copyTree(dist, site);
+            log.info("Module " + s.name() + ": unpacked " + name);
+        } else if (name.matches(".*\\.(tar\\.gz|tgz|tar\\.bz2|tar\\.xz)")) {
+            Path src = work.resolve("src");
+            SourceTree.prepare("sha256:" + Digests.sha256(file), file, null, s.patches(), src, runner, logFile, log);
+            setupInstall(s, src, work, cross, logFile);
+        } else {
+            throw new FaasmException("Module " + s.name() + ": cannot tell what kind of archive " + name + " is", s.where(),
+                    "use an sdist (.tar.gz, .tar.bz2, .tar.xz), a wheel (.whl) or a Debian package (.deb)");
+        }
+    }
+
+    /** A wheel's platform tag must be "any": a wheel built for Linux, macOS or Windows cannot run on WASI. */
+    static void checkWheelName(ModuleSpec s, String name) {
+        String[] parts = name.substring(0, name.length() - ".whl".length()).split("-");
+        if (parts.length < 5) {
+            throw new FaasmException("'" + name + "' is not a wheel file name (name-version-python-abi-platform.whl)", s.where(),
+                    "use the wheel as it was built, with its original file name");
+        }
+        String platform = parts[parts.length - 1];
+        if (!platform.equals("any")) {
+            throw new FaasmException("Wheel " + name + " of module " + s.name() + " is built for another platform (" + platform
+                    + "); py_func.wasm runs on wasm32-wasi", s.where(),
+                    "use the package's sdist (its C code is then cross-built for wasm32-wasi) or a pure-Python wheel (*-none-any.whl)");
+        }
+    }
+
+    private void applyPatches(ModuleSpec s, Path src, Path logFile) {
+        for (Path patch : s.patches()) {
+            runner.run("module " + s.name() + ": patch " + patch.getFileName(),
+                    List.of("patch", "-p1", "--forward", "--batch", "-i", patch.toAbsolutePath().toString()), src, Map.of(), logFile);
+        }
+    }
+
+    private void setupInstall(ModuleSpec s, Path src, Path work, CrossEnvironment cross, Path logFile) {
+        if (!Files.isRegularFile(src.resolve("setup.py"))) {
+            throw new FaasmException("Module " + s.name() + " has no setup.py" + (Files.isRegularFile(src.resolve("pyproject.toml"))
+                    ? " (only pyproject.toml: PEP 517 builds need the 'wheel' package, which the build python does not bundle)" : ""),
+                    s.where(), "add a minimal setup.py with a patch (<patches>), or use a pure-Python wheel of the package");
+        }
+        Map<String, String> env = new LinkedHashMap<>(cross.variables());
+        env.putAll(s.environment());
+        List<String> cmd = List.of(nativePython.toString(), "setup.py", "--no-user-cfg",
+                "build", "--build-base", work.resolve("build").toString(),
+                "install", "--root", work.resolve("root").toString(), "--install-lib", "/site-packages",
+                "--install-scripts", "/scripts", "--install-data", "/data", "--install-headers", "/headers",
+                "--single-version-externally-managed", "--record", work.resolve("installed-files.txt").toString());
+        try {
+            runner.run("module " + s.name() + ": setup.py build install (cross wasm32-wasi)", cmd, src, env, logFile);
+        } catch (FaasmException e) {
+            throw diagnose(s, src, logFile, e);
+        }
+    }
+
+    /** Turns a failed build into an error that names the failing file and the log. */
+    static FaasmException diagnose(ModuleSpec s, Path src, Path logFile, FaasmException cause) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(logFile);
+        } catch (IOException e) {
+            return cause;
+        }
+        for (String line : lines) {
+            Matcher m = COMPILER_ERROR.matcher(line.trim());
+            if (m.matches()) {
+                Path file = src.resolve(m.group(1)).normalize();
+                return new FaasmException("Module " + s.name() + " does not compile for wasm32-wasi: " + file + ":" + m.group(2) + ": error: "
+                        + m.group(3), logFile.toString(),
+                        "the package needs something WASI lacks (no fork/exec, signals, sockets, threads or dynamic loading); "
+                        + "read the full log at " + logFile + ", then patch the source (<patches> in " + s.where()
+                        + "), or leave the module out", cause);
+            }
+            Matcher l = LINKER_ERROR.matcher(line.trim());
+            if (l.matches()) {
+                return new FaasmException("Module " + s.name() + " does not link for wasm32-wasi: " + l.group(1), logFile.toString(),
+                        "read the full log at " + logFile + "; the package needs a library WASI lacks, or patch it (<patches> in "
+                        + s.where() + ")", cause);
+            }
+        }
+        return new FaasmException("Module " + s.name() + ": " + cause.getMessage(), logFile.toString(),
+                "read the full log at " + logFile + "; fix the package (<patches>, <environment> in " + s.where() + ") or leave it out",
+                cause);
+    }
+
+    /** Moves one module's installed files into the bundle, checking each; returns how many it took. */
+    int collect(ModuleSpec s, Path site, CrossEnvironment cross, Path bundle, Map<String, String> owners, Map<String, String> extensions)
+            throws IOException {
+        int count = 0;
+        for (String rel : FileTrees.listFiles(site)) {
+            Path file = site.resolve(rel);
+            if (rel.contains("__pycache__/") || rel.endsWith(".pyc") || rel.endsWith(".pyo")) {
+                continue; // stale bytecode: the sysroot compiles its own
+            }
+            byte[] head = head(file);
+            String target;
+            if (rel.endsWith(cross.extSuffix()) && startsWith(head, CrossEnvironment.AR_MAGIC)) {
+                String module = rel.substring(0, rel.length() - cross.extSuffix().length()).replace('/', '.');
+                checkWasmArchive(s, file, rel);
+                target = "lib/" + ModuleBundle.archiveName(module);
+                extensions.put(module, target);
+            } else {
+                String host = hostBinaryKind(rel, head);
+                if (host != null) {
+                    throw new FaasmException("Module " + s.name() + " installed a file built for the host (" + host + "), not for wasm32-wasi: "
+                            + rel, s.where(), "nothing built for the host may go into the sysroot; build the package from its sdist "
+                            + "(its C code is then cross-built) or leave the module out");
+                }
+                target = "site-packages/" + rel;
+            }
+            String previous = owners.putIfAbsent(target, s.name());
+            if (previous != null) {
+                throw new FaasmException("Modules " + previous + " and " + s.name() + " both install " + target, s.where(),
+                        "leave one of them out of the module set");
+            }
+            Path dest = bundle.resolve(target);
+            Files.createDirectories(dest.getParent());
+            Files.copy(file, dest);
+            count++;
+        }
+        return count;
+    }
+
+    /** "ELF", "Mach-O" or "PE" when the file is a host binary, "native library" for other shared libraries, else null. */
+    static String hostBinaryKind(String rel, byte[] head) {
+        if (startsWith(head, new byte[] {0x7f, 'E', 'L', 'F'})) {
+            return "ELF";
+        }
+        int be = head.length >= 4 ? ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff) : 0;
+        if (be == 0xfeedface || be == 0xfeedfacf || be == 0xcefaedfe || be == 0xcffaedfe || be == 0xcafebabe && rel.endsWith(".so")) {
+            return "Mach-O";
+        }
+        String lower = rel.toLowerCase(java.util.Locale.ROOT);
+        if ((lower.endsWith(".pyd") || lower.endsWith(".dll") || lower.endsWith(".exe")) && startsWith(head, new byte[] {'M', 'Z'})) {
+            return "PE";
+        }
+        if (lower.endsWith(".so") || lower.matches(".*\\.so\\.[0-9.]+") || lower.endsWith(".dylib") || lower.endsWith(".pyd")
+                || lower.endsWith(".dll")) {
+            return "native library";
+        }
+        return null;
+    }
+
+    private static void checkWasmArchive(ModuleSpec s, Path archive, String rel) throws IOException {
+        int members = 0;
+        try (InputStream in = Files.newInputStream(archive); ArArchiveInputStream ar = new ArArchiveInputStream(in)) {
+            ArArchiveEntry e;
+            while ((e = ar.getNextArEntry()) != null) {
+                if (e.getName().isEmpty() || e.getName().equals("/") || e.getName().equals("//") || e.getName().startsWith("__.SYMDEF")) {
+                    continue;
+                }
+                byte[] magic = ar.readNBytes(4);
+                if (!Arrays.equals(magic, WASM_MAGIC)) {
+                    throw new FaasmException("The C extension " + rel + " of module " + s.name() + " holds " + e.getName()
+                            + ", which is not a wasm object", archive.toString(),
+                            "the extension was compiled for the host: check CC in the module's <environment>");
+                }
+                members++;
+            }
+        }
+        if (members == 0) {
+            throw new FaasmException("The C extension " + rel + " of module " + s.name() + " is an empty archive", archive.toString(),
+                    "read the module's build log");
+        }
+    }
+
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(8);
+        }
+    }
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        return data.length >= prefix.length && Arrays.equals(Arrays.copyOf(data, prefix.length), prefix);
+    }
+
+    /** A source directory's files, without build output, VCS data and bytecode. */
+    static Map<String, String> sourceManifest(Path dir) {
+        Map<String, String> m = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return m;
+        }
+        for (String rel : FileTrees.listFiles(dir)) {
+            if (rel.startsWith("build/") || rel.startsWith("dist/") || rel.startsWith(".git/") || rel.contains("__pycache__/")
+                    || rel.endsWith(".pyc") || rel.contains(".egg-info/")) {
+                continue;
+            }
+            m.put(rel, Digests.sha256(dir.resolve(rel)));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,81 @@
+package org.faasm.python.core.modules;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.faasm.python.core.FaasmException;
+
+/**
+ * One third-party Python module of the module set, as declared in a pom.
+ *
+ * <p>Its source is exactly one of: a local {@code directory} (a project with setup.py); an
+ * {@code archive} (an sdist {@code .tar.gz}/{@code .tar.xz}/{@code .zip}, a {@code .whl}, or a
+ * Debian binary package {@code .deb} of a pure-Python module), given as a local file or by file
+ * name in the source cache or at {@code urls}, pinned by {@code sha256}; or a pip
+ * {@code requirement} downloaded from {@code index} (online only). A Maven artifact source is
+ * resolved by the mojo to a local archive.
+ *
+ * @param where the place it is declared, for error messages
+ */
+public record ModuleSpec(
+        String name,
+        String version,
+        String description,
+        boolean experimental,
+        Path directory,
+        Path archive,
+        String fileName,
+        String sha256,
+        List<String> urls,
+        String debianSource,
+        String requirement,
+        String index,
+        Map<String, String> environment,
+        List<Path> patches,
+        String where) {
+
+    public enum Kind { DIRECTORY, ARCHIVE, REQUIREMENT }
+
+    public ModuleSpec {
+        if (name == null || name.isBlank()) {
+            throw new FaasmException("A module in the module set has no <name>", where, "give every <pythonModule> a <name>");
+        }
+        urls = urls == null ? List.of() : List.copyOf(urls);
+        patches = patches == null ? List.of() : List.copyOf(patches);
+        environment = environment == null ? Map.of() : Map.copyOf(new TreeMap<>(environment));
+        sha256 = sha256 == null || sha256.isBlank() ? null : sha256.trim().toLowerCase(java.util.Locale.ROOT);
+        int sources = (directory != null ? 1 : 0) + (archive != null || fileName != null ? 1 : 0) + (requirement != null ? 1 : 0);
+        if (sources != 1) {
+            throw new FaasmException("Module " + name + " must have exactly one source (<directory>, <archive>/<fileName>, <artifact> or "
+                    + "<requirement>), it has " + sources, where, "keep one source element in the <pythonModule> of " + name);
+        }
+        if ((archive != null || fileName != null) && sha256 == null) {
+            throw new FaasmException("Module " + name + " has an archive source without a <sha256> pin", where,
+                    "add <sha256> with the archive's digest (sha256sum <file>)");
+        }
+        if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
+            throw new FaasmException("Module " + name + " has a malformed <sha256> '" + sha256 + "'", where,
+                    "give the 64 hex digits that sha256sum prints");
+        }
+    }
+
+    public Kind kind() {
+        return directory != null ? Kind.DIRECTORY : requirement != null ? Kind.REQUIREMENT : Kind.ARCHIVE;
+    }
+
+    /** The archive's file name (from the local file when given). */
+    public String archiveName() {
+        return fileName != null ? fileName : archive == null ? null : archive.getFileName().toString();
+    }
+
+    /** A one-line description of the source, for listings. */
+    public String sourceLabel() {
+        return switch (kind()) {
+            case DIRECTORY -> "directory " + directory;
+            case REQUIREMENT -> "pip requirement '" + requirement + "'" + (index == null ? "" : " from " + index);
+            case ARCHIVE -> archiveName() + " (sha256 " + sha256.substring(0, 12) + "...)"
+                    + (debianSource == null ? "" : ", Debian package " + debianSource);
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package org.faasm.python.maven;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.modules.ModuleSet;
+import org.faasm.python.core.modules.ModuleSpec;
+
+/** The module set parameters shared by {@code build-modules} and {@code modules}. */
+abstract class AbstractModulesMojo extends AbstractCPythonMojo {
+
+    /**
+     * The module set: each {@code <pythonModule>} has a {@code name}, optional {@code version},
+     * {@code description} and {@code experimental} flag, exactly one source ({@code directory},
+     * {@code archive}, {@code fileName} with {@code urls}, {@code artifact} or {@code requirement}
+     * with {@code index}), a {@code sha256} pin for archives, and optional {@code environment}
+     * variables and {@code patches}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    protected List<PythonModule> pythonModules;
+
+    /**
+     * The modules to build, by name (comma separated). Default: every supported module.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.modules")
+    protected List<String> modules;
+
+    /**
+     * Also build the experimental modules (when {@code modules} names none).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.modules.experimental", defaultValue = "false")
+    protected boolean includeExperimental;
+
+    /**
+     * The package index for modules given as pip requirements without their own {@code index}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.modules.index")
+    protected String modulesIndex;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
+    protected String where() {
+        return project.getFile() == null ? "<pythonModules>" : project.getFile() + " <pythonModules>";
+    }
+
+    protected ModuleSet moduleSet() {
+        List<ModuleSpec> specs = new ArrayList<>();
+        if (pythonModules != null) {
+            for (PythonModule m : pythonModules) {
+                specs.add(toSpec(m));
+            }
+        }
+        return new ModuleSet(specs, where());
+    }
+
+    protected List<ModuleSpec> selected() {
+        return moduleSet().select(modules, includeExperimental, "-Dfaasm.modules / <modules>");
+    }
+
+    private ModuleSpec toSpec(PythonModule m) {
+        String where = where() + (m.name == null ? "" : " (module " + m.name + ")");
+        Path archive = m.archive == null ? null : m.archive.toPath().toAbsolutePath();
+        if (m.artifact != null && !m.artifact.isBlank()) {
+            if (archive != null) {
+                throw new FaasmException("Module " + m.name + " has both <artifact> and <archive>", where, "keep one source");
+            }
+            archive = resolveArtifact(m.artifact.trim(), where);
+        }
+        List<Path> patches = new ArrayList<>();
+        if (m.patches != null) {
+            for (File p : m.patches) {
+                if (!p.isFile()) {
+                    throw new FaasmException("Patch " + p + " of module " + m.name + " does not exist", where, "fix the path in <patches>");
+                }
+                patches.add(p.toPath().toAbsolutePath());
+            }
+        }
+        String index = m.index != null && !m.index.isBlank() ? m.index.trim() : modulesIndex == null || modulesIndex.isBlank() ? null : modulesIndex;
+        return new ModuleSpec(m.name, m.version, m.description, m.experimental,
+                m.directory == null ? null : m.directory.toPath().toAbsolutePath(), archive, blank(m.fileName), m.sha256, m.urls,
+                blank(m.debianSource), blank(m.requirement), index, m.environment, patches, where);
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private Path resolveArtifact(String coords, String where) {
+        String[] p = coords.split(":");
+        if (p.length < 3 || p.length > 5) {
+            throw new FaasmException("<artifact> '" + coords + "' is not groupId:artifactId:version[:extension[:classifier]]", where,
+                    "write the coordinates of the archive, e.g. org.example:six:1.16.0:tar.gz");
+        }
+        DefaultArtifact a = new DefaultArtifact(p[0], p[1], p.length > 4 ? p[4] : "", p.length > 3 ? p[3] : "tar.gz", p[2]);
+        try {
+            return repositorySystem.resolveArtifact(session.getRepositorySession(),
+                    new ArtifactRequest(a, project.getRemoteProjectRepositories(), null)).getArtifact().getFile().toPath();
+        } catch (ArtifactResolutionException e) {
+            throw new FaasmException("Cannot resolve the module artifact " + coords + ": " + e.getMessage(), where,
+                    "check the coordinates and that the artifact is deployed to a repository of this build", e);
+        }
+    }
+}

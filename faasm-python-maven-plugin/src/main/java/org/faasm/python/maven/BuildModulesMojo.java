@@ -1,0 +1,45 @@
+package org.faasm.python.maven;
+
+import java.io.File;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.faasm.python.core.FaasmPaths;
+import org.faasm.python.core.cpython.CPythonBuilder;
+import org.faasm.python.core.modules.ModuleBuilder;
+import org.faasm.python.core.sources.Downloader;
+import org.faasm.python.core.sources.SourceCache;
+import org.faasm.python.core.sources.SourceResolver;
+
+/**
+ * Cross-builds the selected modules of the module set for wasm32-wasi (the original
+ * {@code modules.build}): pure-Python packages are installed with the native build python's own
+ * setuptools, C extensions are compiled with the WASI toolchain into static archives for the
+ * entrypoint link. The result (site-packages, archives, the extension list) is rebuilt only when an
+ * input changes.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "build-modules", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
+public class BuildModulesMojo extends AbstractModulesMojo {
+
+    /**
+     * Where the built modules are laid out (site-packages/, lib/, extensions.properties).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.modules.directory", defaultValue = "${project.build.directory}/faasm-modules")
+    protected File modulesDirectory;
+
+    @Override
+    protected void run() {
+        var specs = selected();
+        CPythonBuilder b = builder();
+        CPythonBuilder.WasmOutputs python = b.wasm();
+        SourceResolver resolver = new SourceResolver(new SourceCache(FaasmPaths.sources(cacheRoot()), log()), new Downloader(log()),
+                session.isOffline(), log());
+        new ModuleBuilder(b.toolchain(), python, b.nativePython().resolve("bin/python3"), resolver, session.isOffline(), log())
+                .buildAll(specs, modulesDirectory.toPath().toAbsolutePath(), workDirectory.toPath().resolve("modules"),
+                        workDirectory.toPath().resolve("logs"));
+    }
+}

@@ -1,0 +1,43 @@
+package org.faasm.python.maven;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code <pythonModule>} of the module set (see {@code build-modules}). Give exactly one source:
+ * {@code directory}, {@code archive} (a local file), {@code fileName} (found in the source cache or
+ * downloaded from {@code urls}), {@code artifact} (Maven coordinates) or {@code requirement} (pip).
+ */
+public class PythonModule {
+    /** The module's name, as users select it with {@code -Dfaasm.modules}. */
+    String name;
+    /** Its upstream version, for listings. */
+    String version;
+    /** One line on what it is. */
+    String description;
+    /** True for the experimental set: built only when named or with {@code -Dfaasm.modules.experimental}. */
+    boolean experimental;
+    /** A local project directory with setup.py. */
+    File directory;
+    /** A local sdist (.tar.gz/.tar.bz2/.tar.xz), wheel (.whl) or Debian package (.deb); checked against {@code sha256}. */
+    File archive;
+    /** The archive's file name, looked up by {@code sha256} in the source cache or downloaded from {@code urls}. */
+    String fileName;
+    /** The archive's sha256 pin (required for archive sources). */
+    String sha256;
+    /** Where to download the archive from (online builds). */
+    List<String> urls;
+    /** The Debian package that carries the very same archive (named in help messages). */
+    String debianSource;
+    /** Maven coordinates groupId:artifactId:version[:extension[:classifier]] of the archive. */
+    String artifact;
+    /** A pip requirement (name==version), downloaded as an sdist from {@code index}. */
+    String requirement;
+    /** The package index for {@code requirement} (default: the build's {@code faasm.modules.index}, else pip's default). */
+    String index;
+    /** Extra environment variables for the package's setup.py. */
+    Map<String, String> environment;
+    /** Patches applied with {@code patch -p1} to the extracted sources. */
+    List<File> patches;
+}
