@@ -17,6 +17,28 @@
 
 PyMODINIT_FUNC PyInit__pyfaasm(void);
 
+/* C extensions of the module set, linked statically (generated table: faasm_extensions.c). */
+extern struct _inittab faasm_static_extensions[];
+
+/*
+ * The built-in importer only finds top-level built-in modules; this finder makes statically
+ * linked submodules such as genshi._speedups importable too.
+ */
+static const char *STATIC_SUBMODULE_FINDER =
+    "def _faasm_install_finder():\n"
+    "    import sys, _imp\n"
+    "    from _frozen_importlib import BuiltinImporter, ModuleSpec\n"
+    "    is_builtin = _imp.is_builtin\n"
+    "    class StaticSubmoduleFinder:\n"
+    "        @classmethod\n"
+    "        def find_spec(cls, name, path=None, target=None):\n"
+    "            if '.' in name and is_builtin(name):\n"
+    "                return ModuleSpec(name, BuiltinImporter, origin='built-in')\n"
+    "            return None\n"
+    "    sys.meta_path.insert(0, StaticSubmoduleFinder)\n"
+    "_faasm_install_finder()\n"
+    "del _faasm_install_finder\n";
+
 #define NAME_LEN 256
 
 static int zygote_done = 0;
@@ -33,6 +55,14 @@ __attribute__((export_name("_faasm_zygote"))) int faasm_zygote(void) {
         fprintf(stderr, "py_func: cannot register the _pyfaasm module\n");
         return 1;
     }
+    int submodules = 0;
+    for (struct _inittab *ext = faasm_static_extensions; ext->name != NULL; ext++) {
+        if (PyImport_AppendInittab(ext->name, ext->initfunc) != 0) {
+            fprintf(stderr, "py_func: cannot register the C extension %s\n", ext->name);
+            return 1;
+        }
+        if (strchr(ext->name, '.') != NULL) submodules = 1;
+    }
     PyConfig config;
     PyConfig_InitPythonConfig(&config);
     config.install_signal_handlers = 0;
@@ -46,6 +76,11 @@ __attribute__((export_name("_faasm_zygote"))) int faasm_zygote(void) {
     status = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
     if (PyStatus_Exception(status)) return report_init_failure(status);
+
+    if (submodules && PyRun_SimpleString(STATIC_SUBMODULE_FINDER) != 0) {
+        fprintf(stderr, "py_func: cannot install the finder for statically linked C extensions\n");
+        return 1;
+    }
 
     if (__faasm_conf_flag("PYTHON_PRELOAD")) {
         PyObject *m = PyImport_ImportModule("pyfaasm");
