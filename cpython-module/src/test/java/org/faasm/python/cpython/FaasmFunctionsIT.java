@@ -231,4 +231,54 @@ class FaasmFunctionsIT {
             assertEquals(0, h.call("", new byte[0]).returnCode(), "state leaked from the first call into the second");
         }
     }
+
+    // --- third-party modules (modules-module), cross-built into the sysroot and py_func.wasm ---
+
+    @Test
+    void sixMovesWorks() {
+        CallResult r = run("modules_six", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertEquals("six 1.16.0;PY3=True;sum=3;quote=a%20b/c;query=x=1+2;config=wasm;text_type=str", r.outputText());
+    }
+
+    @Test
+    void pyaesCtrMatchesTheNistVectorAndRoundTrips() {
+        CallResult r = run("modules_pyaes", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        // NIST SP 800-38A, F.5.1 CTR-AES128.Encrypt, ciphertext blocks 1 to 4
+        assertEquals("874d6191b620e3261bef6864990db6ce" + "9806f66b7970fdff8617187bb9fffdff"
+                + "5ae4df3edbd5d35e5b4f09020db03eab" + "1e031dda2fbe03d1792170a0f3009cee", r.outputText());
+    }
+
+    @Test
+    void genshiRendersAMarkupTemplateWithItsStaticallyLinkedSpeedups() {
+        CallResult r = run("modules_genshi", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertEquals("<html>\n<h1>Genshi on Faasm</h1>\n<ul><li class=\"hot\">wasm</li><li>&lt;python&gt;</li></ul>\n</html>",
+                r.outputText());
+        assertTrue(out().contains("speedups: True built-in"), out());
+    }
+
+    @Test
+    void theCExtensionFixtureIsABuiltInModuleCompiledForWasi() {
+        CallResult r = run("modules_cext", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertEquals("add=42;fnv1a_matches=True;platform=wasm32-wasi;origin=built-in;builtin=True", r.outputText());
+    }
+
+    @Test
+    void theSysrootShipsTheModulesWithFreshBytecodeAndTheExtensionArchives() throws Exception {
+        Path site = SYSROOT.resolve("runtime_root/lib/python3.11/site-packages");
+        for (String f : List.of("six.py", "pyaes/aes.py", "genshi/template/markup.py", "faasm_cext_demo/__init__.py")) {
+            assertTrue(Files.isRegularFile(site.resolve(f)), f);
+        }
+        assertTrue(Files.isRegularFile(site.resolve("__pycache__/six.cpython-311.pyc")), "six is precompiled");
+        for (String a : List.of("libpyext-genshi._speedups.a", "libpyext-faasm_cext_demo._native.a")) {
+            assertTrue(Files.isRegularFile(SYSROOT.resolve("llvm-sysroot/lib/wasm32-wasi").resolve(a)), a);
+        }
+        try (Stream<Path> files = Files.walk(site)) {
+            List<Path> nativeLibs = files.filter(p -> p.toString().endsWith(".so")).toList();
+            assertEquals(List.of(), nativeLibs, "no shared libraries in site-packages");
+        }
+    }
 }

@@ -45,6 +45,11 @@ public final class CrossEnvironment {
         return extSuffix;
     }
 
+    /** An environment that only knows the extension suffix (for checking installed files). */
+    static CrossEnvironment forSuffix(String extSuffix) {
+        return new CrossEnvironment(Map.of(), extSuffix);
+    }
+
     public static CrossEnvironment create(Toolchain toolchain, WasmOutputs python, Path dir) {
         try {
             Path sysconfigDir = dir.resolve("sysconfigdata");

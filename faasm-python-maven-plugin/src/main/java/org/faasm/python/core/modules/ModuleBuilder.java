@@ -288,18 +288,17 @@ public final class ModuleBuilder {
                         + m.group(3), logFile.toString(),
                         "the package needs something WASI lacks (no fork/exec, signals, sockets, threads or dynamic loading); "
                         + "read the full log at " + logFile + ", then patch the source (<patches> in " + s.where()
-                        + "), or leave the module out", cause);
+                        + "), or leave the module out");
             }
             Matcher l = LINKER_ERROR.matcher(line.trim());
             if (l.matches()) {
                 return new FaasmException("Module " + s.name() + " does not link for wasm32-wasi: " + l.group(1), logFile.toString(),
                         "read the full log at " + logFile + "; the package needs a library WASI lacks, or patch it (<patches> in "
-                        + s.where() + ")", cause);
+                        + s.where() + ")");
             }
         }
         return new FaasmException("Module " + s.name() + ": " + cause.getMessage(), logFile.toString(),
-                "read the full log at " + logFile + "; fix the package (<patches>, <environment> in " + s.where() + ") or leave it out",
-                cause);
+                "read the full log at " + logFile + "; fix the package (<patches>, <environment> in " + s.where() + ") or leave it out");
     }
 
     /** Moves one module's installed files into the bundle, checking each; returns how many it took. */

@@ -74,20 +74,20 @@ public final class ModuleSet {
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         lines.add("Supported modules (built by default):");
-        supported().forEach(m -> lines.add(line(m)));
+        supported().forEach(m -> lines.addAll(lines(m)));
         if (supported().isEmpty()) {
             lines.add("  (none)");
         }
         lines.add("Experimental modules (built when named with -Dfaasm.modules=<names> or with -Dfaasm.modules.experimental):");
-        experimental().forEach(m -> lines.add(line(m)));
+        experimental().forEach(m -> lines.addAll(lines(m)));
         if (experimental().isEmpty()) {
             lines.add("  (none)");
         }
         return lines;
     }
 
-    private static String line(ModuleSpec m) {
-        return String.format("  %-22s %-10s %s%n  %-22s %-10s source: %s", m.name(), m.version() == null ? "" : m.version(),
-                m.description() == null ? "" : m.description(), "", "", m.sourceLabel());
+    private static List<String> lines(ModuleSpec m) {
+        return List.of(String.format("  %-22s %-10s %s", m.name(), m.version() == null ? "" : m.version(),
+                m.description() == null ? "" : m.description()).stripTrailing(), "      source: " + m.sourceLabel());
     }
 }

@@ -1,0 +1,274 @@
+package org.faasm.python.core.modules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.sources.Downloader;
+import org.faasm.python.core.sources.SourceCache;
+import org.faasm.python.core.sources.SourceResolver;
+import org.faasm.python.core.util.Digests;
+import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.core.util.Log;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModulesTest {
+    private static final String WHERE = "modules-module/pom.xml <pythonModules>";
+
+    @TempDir
+    Path tmp;
+
+    private static ModuleSpec directory(String name, boolean experimental) {
+        return new ModuleSpec(name, "1.0", "a module", experimental, Path.of("/src/" + name), null, null, null, null, null, null, null,
+                null, null, WHERE);
+    }
+
+    private static ModuleSpec archive(String name, Path file, String sha256) {
+        return new ModuleSpec(name, "1.0", null, false, null, file, null, sha256, null, null, null, null, null, null, WHERE);
+    }
+
+    private ModuleBuilder builder(boolean offline) {
+        SourceResolver resolver = new SourceResolver(new SourceCache(tmp.resolve("cache"), Log.NONE), new Downloader(Log.NONE), offline,
+                Log.NONE);
+        return new ModuleBuilder(null, null, Path.of("/no/python3"), resolver, offline, Log.NONE);
+    }
+
+    private ModuleSet set() {
+        return new ModuleSet(List.of(directory("six", false), directory("pyaes", false), directory("Genshi", false),
+                directory("numpy", true)), WHERE);
+    }
+
+    @Test
+    void anUnknownModuleNameIsAnErrorListingTheSupportedOnes() {
+        FaasmException e = assertThrows(FaasmException.class, () -> set().select(List.of("six,panda"), false, "-Dfaasm.modules"));
+        assertTrue(e.getMessage().contains("Unknown module panda"), e.getMessage());
+        assertTrue(e.getMessage().contains("Supported modules: six, pyaes, Genshi; experimental: numpy"), e.getMessage());
+        assertEquals("-Dfaasm.modules", e.where());
+    }
+
+    @Test
+    void theDefaultSelectionIsTheSupportedSetAndNamesAreNormalised() {
+        assertEquals(List.of("six", "pyaes", "Genshi"), set().select(null, false, "x").stream().map(ModuleSpec::name).toList());
+        assertEquals(List.of("six", "pyaes", "Genshi", "numpy"), set().select(List.of(), true, "x").stream().map(ModuleSpec::name).toList());
+        assertEquals(List.of("Genshi", "numpy"), set().select(List.of("NumPy", "genshi"), false, "x").stream().map(ModuleSpec::name).toList());
+        List<String> listing = set().describe();
+        assertTrue(listing.get(0).startsWith("Supported modules"), listing.toString());
+        assertTrue(String.join("\n", listing).matches("(?s).*Experimental modules.*numpy.*"), listing.toString());
+    }
+
+    @Test
+    void aModuleNeedsExactlyOneSourceAndArchivesNeedAPin() {
+        FaasmException none = assertThrows(FaasmException.class,
+                () -> new ModuleSpec("x", null, null, false, null, null, null, null, null, null, null, null, null, null, WHERE));
+        assertTrue(none.getMessage().contains("exactly one source"), none.getMessage());
+        FaasmException two = assertThrows(FaasmException.class,
+                () -> new ModuleSpec("x", null, null, false, Path.of("/d"), null, null, null, null, null, "x==1", null, null, null, WHERE));
+        assertTrue(two.getMessage().contains("it has 2"), two.getMessage());
+        FaasmException unpinned = assertThrows(FaasmException.class, () -> archive("x", Path.of("/x.tar.gz"), null));
+        assertTrue(unpinned.getMessage().contains("without a <sha256> pin"), unpinned.getMessage());
+        assertThrows(FaasmException.class, () -> archive("x", Path.of("/x.tar.gz"), "abc"));
+        assertThrows(FaasmException.class, () -> new ModuleSet(List.of(directory("six", false), directory("SIX", true)), WHERE));
+    }
+
+    @Test
+    void theExtensionTableRegistersEachExtensionByItsFullName() {
+        String c = ExtensionTable.generate(Map.of("genshi._speedups", "a", "faasm_cext_demo._native", "b", "toplevel", "c"));
+        assertTrue(c.contains("PyMODINIT_FUNC PyInit__speedups(void);"), c);
+        assertTrue(c.contains("{\"genshi._speedups\", PyInit__speedups},"), c);
+        assertTrue(c.contains("{\"toplevel\", PyInit_toplevel},"), c);
+        assertTrue(c.indexOf("faasm_cext_demo._native") < c.indexOf("genshi._speedups"), "sorted: " + c);
+        assertTrue(c.contains("{NULL, NULL}"), c);
+        assertTrue(ExtensionTable.generate(Map.of()).contains("faasm_static_extensions[] = {\n    {NULL, NULL}"));
+        FaasmException clash = assertThrows(FaasmException.class,
+                () -> ExtensionTable.generate(Map.of("a._speedups", "x", "b._speedups", "y")));
+        assertTrue(clash.getMessage().contains("both define PyInit__speedups"), clash.getMessage());
+        assertThrows(FaasmException.class, () -> ExtensionTable.generate(Map.of("bad-name", "x")));
+    }
+
+    @Test
+    void anArchiveWithTheWrongChecksumIsRefusedBeforeAnythingIsBuilt() throws IOException {
+        Path sdist = tmp.resolve("pyaes-1.6.1.tar.gz");
+        Files.writeString(sdist, "not the release");
+        ModuleSpec spec = archive("pyaes", sdist, "2de6150553b59b212c1512a7b3a3a2d4c6432839a75d64c791e028af64ef3e23");
+        Path work = tmp.resolve("work");
+        FaasmException e = assertThrows(FaasmException.class, () -> builder(false).install(spec, null, work, tmp.resolve("log")));
+        assertTrue(e.getMessage().contains("Checksum mismatch for " + sdist), e.getMessage());
+        assertTrue(e.getMessage().contains("actual sha256   " + Digests.sha256(sdist)), e.getMessage());
+        assertTrue(e.where().contains("module pyaes") && e.where().contains(WHERE), e.where());
+        assertFalse(Files.exists(work.resolve("src")), "nothing extracted");
+        assertFalse(Files.exists(tmp.resolve("cache/sha256")) && FileTrees.listFiles(tmp.resolve("cache")).stream()
+                .anyMatch(f -> f.endsWith(".tar.gz")), "nothing cached");
+    }
+
+    @Test
+    void aWheelBuiltForAnotherPlatformIsRefused() throws IOException {
+        Path wheel = tmp.resolve("fastthing-1.0-cp311-cp311-manylinux_2_17_x86_64.whl");
+        writeZip(wheel, Map.of("fastthing/__init__.py", "", "fastthing-1.0.dist-info/WHEEL", "Tag: cp311-cp311-manylinux_2_17_x86_64\n"));
+        ModuleSpec spec = archive("fastthing", wheel, Digests.sha256(wheel));
+        Path work = tmp.resolve("work");
+        FaasmException e = assertThrows(FaasmException.class, () -> builder(false).install(spec, null, work, tmp.resolve("log")));
+        assertTrue(e.getMessage().contains("built for another platform (manylinux_2_17_x86_64)"), e.getMessage());
+        assertTrue(e.hint().contains("sdist"), e.hint());
+        assertEquals(List.of(), FileTrees.listFiles(work.resolve("root/site-packages")));
+    }
+
+    @Test
+    void aPureWheelInstalls() throws IOException {
+        Path wheel = tmp.resolve("purething-1.0-py3-none-any.whl");
+        writeZip(wheel, Map.of("purething/__init__.py", "X = 1\n", "purething-1.0.dist-info/WHEEL", "Tag: py3-none-any\n"));
+        Path site = builder(false).install(archive("purething", wheel, Digests.sha256(wheel)), null, tmp.resolve("work"), tmp.resolve("log"));
+        assertEquals("X = 1\n", Files.readString(site.resolve("purething/__init__.py")));
+    }
+
+    @Test
+    void aDebianPackageOfAPureModuleInstallsItsDistPackages() throws IOException {
+        Path deb = tmp.resolve("python3-six_1.16.0-4_all.deb");
+        writeDeb(deb, Map.of("./usr/lib/python3/dist-packages/six.py", "__version__ = '1.16.0'\n",
+                "./usr/share/doc/python3-six/copyright", "MIT\n"));
+        Path site = builder(true).install(archive("six", deb, Digests.sha256(deb)), null, tmp.resolve("work"), tmp.resolve("log"));
+        assertEquals(List.of("six.py"), FileTrees.listFiles(site));
+    }
+
+    @Test
+    void aCorruptDebianPackageIsReportedAsSuch() throws IOException {
+        Path deb = tmp.resolve("broken_1.0_all.deb");
+        Files.writeString(deb, "!<arch>\nthis is not a package");
+        FaasmException e = assertThrows(FaasmException.class,
+                () -> builder(true).install(archive("broken", deb, Digests.sha256(deb)), null, tmp.resolve("work"), tmp.resolve("log")));
+        assertTrue(e.getMessage().contains("is corrupt or truncated"), e.getMessage());
+    }
+
+    @Test
+    void aPipRequirementNeedsTheNetwork() {
+        ModuleSpec spec = new ModuleSpec("numpy", null, null, true, null, null, null, null, null, null, "numpy==1.26.4", null, null, null,
+                WHERE);
+        FaasmException e = assertThrows(FaasmException.class,
+                () -> builder(true).install(spec, null, tmp.resolve("work"), tmp.resolve("log")));
+        assertTrue(e.getMessage().contains("Maven is offline"), e.getMessage());
+        assertTrue(e.hint().contains("pin the release archive"), e.hint());
+    }
+
+    @Test
+    void hostBinariesAreRecognised() {
+        assertEquals("ELF", ModuleBuilder.hostBinaryKind("pkg/_c.cpython-311-x86_64-linux-gnu.so", new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}));
+        assertEquals("Mach-O", ModuleBuilder.hostBinaryKind("pkg/_c.so", new byte[] {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe}));
+        assertEquals("PE", ModuleBuilder.hostBinaryKind("pkg/_c.pyd", new byte[] {'M', 'Z', 0, 0}));
+        assertEquals("native library", ModuleBuilder.hostBinaryKind("pkg/libfoo.so.1", "garbage!".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(null, ModuleBuilder.hostBinaryKind("pkg/__init__.py", "import os".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void aFileBuiltForTheHostNeverReachesTheBundle() throws IOException {
+        Path site = tmp.resolve("site");
+        Files.createDirectories(site.resolve("fast"));
+        Files.writeString(site.resolve("fast/__init__.py"), "");
+        Files.write(site.resolve("fast/_c.cpython-311-x86_64-linux-gnu.so"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+        Path bundle = tmp.resolve("bundle");
+        FaasmException e = assertThrows(FaasmException.class, () -> builder(true).collect(directory("fast", false), site,
+                new TestCross().env, bundle, new HashMap<>(), new HashMap<>()));
+        assertTrue(e.getMessage().contains("built for the host (ELF)"), e.getMessage());
+        assertTrue(e.getMessage().contains("fast/_c.cpython-311-x86_64-linux-gnu.so"), e.getMessage());
+    }
+
+    @Test
+    void anExtensionArchiveOfHostObjectsIsRefused() throws IOException {
+        Path site = tmp.resolve("site");
+        Files.createDirectories(site.resolve("fast"));
+        Path ext = site.resolve("fast/_c.cpython-311-wasm32-wasi.so");
+        try (OutputStream out = Files.newOutputStream(ext); ArArchiveOutputStream ar = new ArArchiveOutputStream(out)) {
+            byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+            ar.putArchiveEntry(new ArArchiveEntry("_c.o", elf.length));
+            ar.write(elf);
+            ar.closeArchiveEntry();
+        }
+        FaasmException e = assertThrows(FaasmException.class, () -> builder(true).collect(directory("fast", false), site,
+                new TestCross().env, tmp.resolve("bundle"), new HashMap<>(), new HashMap<>()));
+        assertTrue(e.getMessage().contains("holds _c.o, which is not a wasm object"), e.getMessage());
+    }
+
+    @Test
+    void aCompileErrorNamesTheFailingFileAndTheLog() throws IOException {
+        Path log = tmp.resolve("module-needs-fork.log");
+        Files.writeString(log, "running build_ext\nbuilding 'needs_fork._native' extension\n"
+                + "needs_fork/_native.c:7:12: error: call to undeclared function 'fork'; ISO C99 and later do not support implicit "
+                + "function declarations [-Wimplicit-function-declaration]\n1 error generated.\n");
+        FaasmException e = ModuleBuilder.diagnose(directory("needs-fork", false), Path.of("/w/src"), log,
+                new FaasmException("Step failed", log.toString(), "x"));
+        assertTrue(e.getMessage().contains("does not compile for wasm32-wasi: /w/src/needs_fork/_native.c:7: error: call to undeclared "
+                + "function 'fork'"), e.getMessage());
+        assertEquals(log.toString(), e.where());
+        assertTrue(e.hint().contains("WASI lacks") && e.hint().contains(log.toString()), e.hint());
+    }
+
+    @Test
+    void aBundleListsItsExtensions() throws IOException {
+        Path root = tmp.resolve("bundle");
+        Files.createDirectories(root.resolve("lib"));
+        Files.writeString(root.resolve("lib/libpyext-genshi._speedups.a"), "!<arch>\n");
+        Files.writeString(root.resolve(ModuleBundle.EXTENSIONS), "# comment\ngenshi._speedups=lib/libpyext-genshi._speedups.a\n");
+        assertEquals(Map.of("genshi._speedups", root.resolve("lib/libpyext-genshi._speedups.a")), new ModuleBundle(root).extensions());
+        Files.writeString(root.resolve(ModuleBundle.EXTENSIONS), "x=lib/missing.a\n");
+        assertThrows(FaasmException.class, () -> new ModuleBundle(root).extensions());
+    }
+
+    /** A cross environment for collect(): only the extension suffix matters there. */
+    private final class TestCross {
+        final CrossEnvironment env;
+
+        TestCross() {
+            env = CrossEnvironment.forSuffix(".cpython-311-wasm32-wasi.so");
+        }
+    }
+
+    private static void writeZip(Path file, Map<String, String> entries) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+    }
+
+    private static void writeDeb(Path file, Map<String, String> files) throws IOException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        try (XZCompressorOutputStream xz = new XZCompressorOutputStream(data); TarArchiveOutputStream tar = new TarArchiveOutputStream(xz)) {
+            for (Map.Entry<String, String> e : files.entrySet()) {
+                byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry t = new TarArchiveEntry(e.getKey());
+                t.setSize(bytes.length);
+                tar.putArchiveEntry(t);
+                tar.write(bytes);
+                tar.closeArchiveEntry();
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(file); ArArchiveOutputStream ar = new ArArchiveOutputStream(out)) {
+            byte[] version = "2.0\n".getBytes(StandardCharsets.US_ASCII);
+            ar.putArchiveEntry(new ArArchiveEntry("debian-binary", version.length));
+            ar.write(version);
+            ar.closeArchiveEntry();
+            ar.putArchiveEntry(new ArArchiveEntry("data.tar.xz", data.size()));
+            ar.write(data.toByteArray());
+            ar.closeArchiveEntry();
+        }
+    }
+}
