@@ -26,7 +26,7 @@ import org.faasm.python.core.entrypoint.EntrypointLinker;
  * @since 0.1.0
  */
 @Mojo(name = "link", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true,
-        requiresDependencyResolution = ResolutionScope.RUNTIME)
+        requiresDependencyResolution = ResolutionScope.COMPILE)
 public class LinkMojo extends AbstractCPythonMojo {
 
     /**

@@ -35,7 +35,7 @@ import org.faasm.python.core.util.Digests;
  * @since 0.1.0
  */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
-        requiresDependencyResolution = ResolutionScope.RUNTIME)
+        requiresDependencyResolution = ResolutionScope.COMPILE)
 public class PackageMojo extends AbstractCPythonMojo {
 
     /**

@@ -132,7 +132,7 @@ class DeployToHttpRepositoryIT {
     void deployedArtifactsResolveBackByteForByte() throws Exception {
         Path log = tmp.resolve("deploy.log");
         // the plugin is part of the release, and a fresh local repository does not have it yet
-        int exit = mvn(log, "deploy", "-pl", "faasm-python-maven-plugin,pyfaasm-module,cpython-module", "-DskipTests", "-Dfaasm.image.skip=true",
+        int exit = mvn(log, "deploy", "-pl", "faasm-python-maven-plugin,pyfaasm-module,modules-module,cpython-module", "-DskipTests", "-Dfaasm.image.skip=true",
                 "-DaltDeploymentRepository=it-local::" + base() + "/maven");
         assertEquals(0, exit, "deploy failed:\n" + tail(log));
 
@@ -157,6 +157,13 @@ class DeployToHttpRepositoryIT {
         assertTrue(w.find(), wheelMeta);
         byte[] wheel = get(wheelDir + "pyfaasm-module-" + w.group(1) + ".whl");
         assertEquals(sha256(Files.readAllBytes(ROOT.resolve("pyfaasm-module/target/pyfaasm-0.1.0.dev0-py3-none-any.whl"))), sha256(wheel));
+
+        String modulesDir = "/maven/org/faasm/python/modules-module/" + VERSION + "/";
+        String modulesMeta = new String(get(modulesDir + "maven-metadata.xml"), StandardCharsets.UTF_8);
+        Matcher mm = Pattern.compile("<extension>tar.gz</extension>\\s*<value>([^<]+)</value>").matcher(modulesMeta);
+        assertTrue(mm.find(), modulesMeta);
+        byte[] modules = get(modulesDir + "modules-module-" + mm.group(1) + ".tar.gz");
+        assertEquals(sha256(Files.readAllBytes(ROOT.resolve("modules-module/target/modules-module-" + VERSION + ".tar.gz"))), sha256(modules));
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class CrossEnvironment {
             Map<String, String> env = new LinkedHashMap<>();
             // nothing of the user's Python or pip configuration leaks into the cross build
             for (String k : List.of("PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL",
-                    "PIP_CONFIG_FILE", "CPPFLAGS", "LDFLAGS", "CXX", "CPP", "ARFLAGS", "LDCXXSHARED")) {
+                    "CPPFLAGS", "LDFLAGS", "CXX", "CPP", "ARFLAGS", "LDCXXSHARED")) {
                 env.put(k, null);
             }
             env.put("PYTHONPATH", sysconfigDir.toString());
@@ -79,6 +79,8 @@ public final class CrossEnvironment {
             env.put("_PYTHON_HOST_PLATFORM", HOST_PLATFORM);
             env.put("SETUPTOOLS_USE_DISTUTILS", "local");
             env.put("PIP_NO_CACHE_DIR", "1");
+            // pip reads no configuration file: the index is the module's <index> or faasm.modules.index
+            env.put("PIP_CONFIG_FILE", "/dev/null");
             env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
             env.put("CC", String.join(" ", toolchain.cc()));
             env.put("CFLAGS", "-O2 -I" + python.includeDir());
