@@ -13,6 +13,7 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.modules.ModuleSet;
 import org.faasm.python.core.modules.ModuleSpec;
+import org.faasm.python.core.util.Digests;
 
 /** The module set parameters shared by {@code build-modules} and {@code modules}. */
 abstract class AbstractModulesMojo extends AbstractCPythonMojo {
@@ -77,11 +78,17 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
     private ModuleSpec toSpec(PythonModule m) {
         String where = where() + (m.name == null ? "" : " (module " + m.name + ")");
         Path archive = m.archive == null ? null : m.archive.toPath().toAbsolutePath();
+        String sha256 = m.sha256;
         if (m.artifact != null && !m.artifact.isBlank()) {
             if (archive != null) {
                 throw new FaasmException("Module " + m.name + " has both <artifact> and <archive>", where, "keep one source");
             }
             archive = resolveArtifact(m.artifact.trim(), where);
+            if (sha256 == null || sha256.isBlank()) {
+                // resolved and checksum-verified by Maven from the build's repositories
+                sha256 = Digests.sha256(archive);
+                getLog().info("Module " + m.name + ": artifact " + m.artifact.trim() + " resolved to " + archive + " (sha256 " + sha256 + ")");
+            }
         }
         List<Path> patches = new ArrayList<>();
         if (m.patches != null) {
@@ -94,7 +101,7 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
         }
         String index = m.index != null && !m.index.isBlank() ? m.index.trim() : modulesIndex == null || modulesIndex.isBlank() ? null : modulesIndex;
         return new ModuleSpec(m.name, m.version, m.description, m.experimental,
-                m.directory == null ? null : m.directory.toPath().toAbsolutePath(), archive, blank(m.fileName), m.sha256, m.urls,
+                m.directory == null ? null : m.directory.toPath().toAbsolutePath(), archive, blank(m.fileName), sha256, m.urls,
                 blank(m.debianSource), blank(m.requirement), index, m.environment, patches, where);
     }
 

@@ -24,7 +24,7 @@ public class PythonModule {
     File archive;
     /** The archive's file name, looked up by {@code sha256} in the source cache or downloaded from {@code urls}. */
     String fileName;
-    /** The archive's sha256 pin (required for archive sources). */
+    /** The archive's sha256 pin (required for archive sources; optional for an artifact, which Maven verifies). */
     String sha256;
     /** Where to download the archive from (online builds). */
     List<String> urls;

@@ -105,11 +105,12 @@ public final class ModuleBuilder {
                     Path logFile = logDir.resolve("module-" + s.name() + ".log");
                     Files.deleteIfExists(logFile);
                     Path installed = install(s, cross, work, logFile);
-                    int files = collect(s, installed, cross, tmp, owners, extensions);
+                    Map<String, String> own = new TreeMap<>();
+                    int files = collect(s, installed, cross, tmp, owners, own);
+                    extensions.putAll(own);
                     versions.put(s.name(), s.version() == null ? "" : s.version());
                     log.info(String.format("Module %s built in %.1f s: %d files%s", s.name(), (System.nanoTime() - t0) / 1e9, files,
-                            extensions.entrySet().stream().filter(e -> owners.get("lib/" + ModuleBundle.archiveName(e.getKey())).equals(s.name()))
-                                    .map(e -> ", C extension " + e.getKey()).reduce("", String::concat)));
+                            own.isEmpty() ? "" : ", C extension " + String.join(", ", own.keySet())));
                 }
                 StringBuilder ext = new StringBuilder("# C extensions linked statically into py_func.wasm\n");
                 extensions.forEach((m, a) -> ext.append(m).append('=').append(a).append('\n'));
@@ -234,8 +235,7 @@ public final class ModuleBuilder {
     static void checkWheelName(ModuleSpec s, String name) {
         String[] parts = name.substring(0, name.length() - ".whl".length()).split("-");
         if (parts.length < 5) {
-            throw new FaasmException("'" + name + "' is not a wheel file name (name-version-python-abi-platform.whl)", s.where(),
-                    "use the wheel as it was built, with its original file name");
+            return; // not named like a wheel (e.g. a Maven artifact): the WHEEL file's tag is checked on install
         }
         String platform = parts[parts.length - 1];
         if (!platform.equals("any")) {

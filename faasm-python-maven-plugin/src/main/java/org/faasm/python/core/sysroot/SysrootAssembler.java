@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.cpython.BuildInputs;
 import org.faasm.python.core.cpython.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
@@ -25,8 +26,9 @@ import org.faasm.python.core.wheel.WheelInstaller;
  * wasm/python/py_func/function.wasm             (the entrypoint)
  * </pre>
  *
- * The standard library goes in without its test suite ({@code test/}). Its bytecode, and that of
- * site-packages, is compiled afresh by the native build python (the same version) as
+ * The standard library goes in without its test suite ({@code test/}); site-packages gets the
+ * wheels and the cross-built modules, never their stale .pyc files. Unless precompiling is off,
+ * the bytecode of both is compiled afresh by the native build python (the same version) as
  * {@code unchecked-hash} .pyc files with guest paths: valid whatever the files' times after an
  * archive round trip, so the read-only runtime never recompiles a module. The directory is built
  * under a temporary name and swapped in; it is rebuilt only when an input changes.
@@ -107,7 +109,7 @@ public final class SysrootAssembler {
                     }
                     Path dest = site.resolve(rel);
                     if (Files.exists(dest)) {
-                        throw new org.faasm.python.core.FaasmException("Two sources install site-packages/" + rel + " (the second is "
+                        throw new FaasmException("Two sources install site-packages/" + rel + " (the second is "
                                 + modules + ")", modules.toString(), "leave one of the two packages out");
                     }
                     Files.createDirectories(dest.getParent());
@@ -115,9 +117,11 @@ public final class SysrootAssembler {
                 }
             }
             Files.deleteIfExists(logFile);
-            if (precompile) new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-m", "compileall", "-q", "-j", "0",
-                    "--invalidation-mode", "unchecked-hash", "-s", tmp.resolve("runtime_root").toString(), "-p", "/",
-                    stdlib.toString()), tmp, java.util.Map.of("PYTHONDONTWRITEBYTECODE", "1"), logFile);
+            if (precompile) {
+                new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-m", "compileall", "-q", "-j",
+                        "0", "--invalidation-mode", "unchecked-hash", "-s", tmp.resolve("runtime_root").toString(), "-p", "/",
+                        stdlib.toString()), tmp, java.util.Map.of("PYTHONDONTWRITEBYTECODE", "1"), logFile);
+            }
             Path wasm = tmp.resolve(entrypointPath());
             Files.createDirectories(wasm.getParent());
             Files.copy(entrypoint, wasm);
