@@ -270,10 +270,38 @@ public final class ModuleBuilder {
         } catch (FaasmException e) {
             throw diagnose(s, src, logFile, e);
         }
+        // some packages (Genshi, for one) skip an optional C extension that fails to compile
+        String skipped = firstCompileError(src, logFile);
+        if (skipped != null) {
+            log.warn("Module " + s.name() + " was built, but a C file failed to compile, so an optional extension is missing: " + skipped
+                    + " (log: " + logFile + ")");
+        }
+    }
+
+    /** The first compiler error in a log, as file:line: error: message, or null. */
+    static String firstCompileError(Path src, Path logFile) {
+        try {
+            for (String line : Files.readAllLines(logFile)) {
+                Matcher m = COMPILER_ERROR.matcher(line.trim());
+                if (m.matches()) {
+                    return src.resolve(m.group(1)).normalize() + ":" + m.group(2) + ": error: " + m.group(3);
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** Turns a failed build into an error that names the failing file and the log. */
     static FaasmException diagnose(ModuleSpec s, Path src, Path logFile, FaasmException cause) {
+        String compileError = firstCompileError(src, logFile);
+        if (compileError != null) {
+            return new FaasmException("Module " + s.name() + " does not compile for wasm32-wasi: " + compileError, logFile.toString(),
+                    "the package needs something WASI lacks (no fork/exec, signals, sockets, threads or dynamic loading); "
+                    + "read the full log at " + logFile + ", then patch the source (<patches> in " + s.where()
+                    + "), or leave the module out");
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(logFile);
@@ -281,15 +309,6 @@ public final class ModuleBuilder {
             return cause;
         }
         for (String line : lines) {
-            Matcher m = COMPILER_ERROR.matcher(line.trim());
-            if (m.matches()) {
-                Path file = src.resolve(m.group(1)).normalize();
-                return new FaasmException("Module " + s.name() + " does not compile for wasm32-wasi: " + file + ":" + m.group(2) + ": error: "
-                        + m.group(3), logFile.toString(),
-                        "the package needs something WASI lacks (no fork/exec, signals, sockets, threads or dynamic loading); "
-                        + "read the full log at " + logFile + ", then patch the source (<patches> in " + s.where()
-                        + "), or leave the module out");
-            }
             Matcher l = LINKER_ERROR.matcher(line.trim());
             if (l.matches()) {
                 return new FaasmException("Module " + s.name() + " does not link for wasm32-wasi: " + l.group(1), logFile.toString(),

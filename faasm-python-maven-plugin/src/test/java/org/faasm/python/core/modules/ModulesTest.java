@@ -22,9 +22,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.sources.Downloader;
 import org.faasm.python.core.sources.SourceCache;
 import org.faasm.python.core.sources.SourceResolver;
+import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
@@ -228,6 +230,75 @@ class ModulesTest {
         assertEquals(Map.of("genshi._speedups", root.resolve("lib/libpyext-genshi._speedups.a")), new ModuleBundle(root).extensions());
         Files.writeString(root.resolve(ModuleBundle.EXTENSIONS), "x=lib/missing.a\n");
         assertThrows(FaasmException.class, () -> new ModuleBundle(root).extensions());
+    }
+
+    /** A module builder over a stand-in CPython build: enough for modules that need no compiler (wheels, Debian packages). */
+    private ModuleBuilder standInBuilder(String pythonKey) throws IOException {
+        Path root = tmp.resolve("wasm32-wasi");
+        Files.createDirectories(root.resolve("lib/python3.11"));
+        Files.writeString(root.resolve("lib/python3.11/_sysconfigdata__wasi_wasm32-wasi.py"), "build_time_vars = {}\n");
+        Toolchain toolchain = new Toolchain("test", Path.of("/no/clang"), Path.of("/no/clang++"), Path.of("/no/llvm-ar"),
+                Path.of("/no/llvm-ranlib"), Path.of("/no/wasm-ld"), Path.of("/no/sysroot"), "clang 0", "toolchain-fingerprint", null,
+                Path.of("/no/cc"), Path.of("/no/make"));
+        SourceResolver resolver = new SourceResolver(new SourceCache(tmp.resolve("cache"), Log.NONE), new Downloader(Log.NONE), true,
+                Log.NONE);
+        return new ModuleBuilder(toolchain, new WasmOutputs(root, pythonKey, "3.11.2", false), Path.of("/no/python3"), resolver, true,
+                Log.NONE);
+    }
+
+    private Path pureWheel(String name, String content) throws IOException {
+        Path wheel = tmp.resolve(name + "-1.0-py3-none-any.whl");
+        writeZip(wheel, Map.of(name + "/__init__.py", content, name + "/__pycache__/__init__.cpython-311.pyc", "stale",
+                name + "-1.0.dist-info/WHEEL", "Tag: py3-none-any\n"));
+        return wheel;
+    }
+
+    @Test
+    void aBundleIsRebuiltOnlyWhenAnInputChangesAndDropsStaleBytecode() throws IOException {
+        Path bundleDir = tmp.resolve("target/faasm-modules");
+        Path wheel = pureWheel("alpha", "A = 1\n");
+        List<ModuleSpec> specs = List.of(archive("alpha", wheel, Digests.sha256(wheel)));
+        ModuleBundle bundle = standInBuilder("python-key-1").buildAll(specs, bundleDir, tmp.resolve("work"), tmp.resolve("logs"));
+        assertEquals(List.of("alpha-1.0.dist-info/WHEEL", "alpha/__init__.py"), FileTrees.listFiles(bundle.sitePackages()), "no .pyc");
+        assertEquals("# modules in this bundle\nalpha=1.0\n", Files.readString(bundleDir.resolve(ModuleBundle.MODULES)));
+
+        // unchanged inputs: the bundle is left alone (a marker file inside survives)
+        Files.writeString(bundleDir.resolve("marker"), "x");
+        standInBuilder("python-key-1").buildAll(specs, bundleDir, tmp.resolve("work"), tmp.resolve("logs"));
+        assertTrue(Files.exists(bundleDir.resolve("marker")));
+
+        // a new CPython build: rebuilt
+        standInBuilder("python-key-2").buildAll(specs, bundleDir, tmp.resolve("work"), tmp.resolve("logs"));
+        assertFalse(Files.exists(bundleDir.resolve("marker")));
+    }
+
+    @Test
+    void aFailingModuleLeavesThePreviousBundleAsItWas() throws IOException {
+        Path bundleDir = tmp.resolve("target/faasm-modules");
+        Path good = pureWheel("alpha", "A = 1\n");
+        standInBuilder("k").buildAll(List.of(archive("alpha", good, Digests.sha256(good))), bundleDir, tmp.resolve("work"),
+                tmp.resolve("logs"));
+        Path foreign = tmp.resolve("beta-1.0-cp311-cp311-macosx_11_0_arm64.whl");
+        writeZip(foreign, Map.of("beta/__init__.py", ""));
+        List<ModuleSpec> specs = List.of(archive("alpha", good, Digests.sha256(good)), archive("beta", foreign, Digests.sha256(foreign)));
+        FaasmException e = assertThrows(FaasmException.class,
+                () -> standInBuilder("k").buildAll(specs, bundleDir, tmp.resolve("work"), tmp.resolve("logs")));
+        assertTrue(e.getMessage().contains("macosx_11_0_arm64"), e.getMessage());
+        assertEquals("# modules in this bundle\nalpha=1.0\n", Files.readString(bundleDir.resolve(ModuleBundle.MODULES)));
+        try (var siblings = Files.list(bundleDir.getParent())) {
+            assertEquals(List.of(bundleDir), siblings.toList(), "no half-built directory is left behind");
+        }
+    }
+
+    @Test
+    void twoModulesInstallingTheSameFileAreAnError() throws IOException {
+        Path one = pureWheel("alpha", "A = 1\n");
+        Path two = tmp.resolve("alpha_fork-1.0-py3-none-any.whl");
+        writeZip(two, Map.of("alpha/__init__.py", "A = 2\n", "alpha_fork-1.0.dist-info/WHEEL", "Tag: py3-none-any\n"));
+        List<ModuleSpec> specs = List.of(archive("alpha", one, Digests.sha256(one)), archive("alpha-fork", two, Digests.sha256(two)));
+        FaasmException e = assertThrows(FaasmException.class,
+                () -> standInBuilder("k").buildAll(specs, tmp.resolve("bundle"), tmp.resolve("work"), tmp.resolve("logs")));
+        assertTrue(e.getMessage().contains("Modules alpha and alpha-fork both install site-packages/alpha/__init__.py"), e.getMessage());
     }
 
     /** A cross environment for collect(): only the extension suffix matters there. */
