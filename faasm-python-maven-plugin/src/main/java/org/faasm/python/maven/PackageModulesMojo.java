@@ -9,6 +9,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.modules.ModuleBundle;
 import org.faasm.python.core.sysroot.DeterministicTar;
 import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
@@ -43,7 +44,7 @@ public class PackageModulesMojo extends AbstractFaasmMojo {
     @Override
     protected void run() {
         Path dir = modulesDirectory.toPath();
-        Path key = dir.resolve(".faasm-modules-key");
+        Path key = dir.resolve(ModuleBundle.KEY_FILE);
         if (!Files.isRegularFile(key)) {
             throw new FaasmException("The modules have not been built in " + dir, "<modulesDirectory> / -Dfaasm.modules.directory",
                     "run the build-modules goal first (it is bound to compile in the faasm-modules packaging)");
@@ -58,7 +59,7 @@ public class PackageModulesMojo extends AbstractFaasmMojo {
             } else {
                 DeterministicTar tar = new DeterministicTar(mtime);
                 for (String rel : FileTrees.listFiles(dir)) {
-                    if (!rel.equals(".faasm-modules-key")) {
+                    if (!rel.equals(ModuleBundle.KEY_FILE)) {
                         tar.add(rel, dir.resolve(rel));
                     }
                 }

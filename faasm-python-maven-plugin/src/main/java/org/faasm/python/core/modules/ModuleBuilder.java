@@ -40,7 +40,6 @@ import org.faasm.python.core.wheel.WheelInstaller;
  */
 public final class ModuleBuilder {
     static final String RECIPE = "modules-1";
-    static final String KEY_FILE = ".faasm-modules-key";
     private static final Pattern COMPILER_ERROR = Pattern.compile("^(\\S+?\\.(?:c|h|cc|cpp|cxx|hpp)):(\\d+):(?:\\d+:)? (?:fatal )?error: (.*)$");
     private static final Pattern LINKER_ERROR = Pattern.compile("^(?:wasm-ld|ld|llvm-ar)[^:]*: error: (.*)$");
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
@@ -86,7 +85,7 @@ public final class ModuleBuilder {
     public ModuleBundle buildAll(List<ModuleSpec> specs, Path bundleDir, Path workDir, Path logDir) {
         String key = key(specs);
         try {
-            if (Files.isRegularFile(bundleDir.resolve(KEY_FILE)) && Files.readString(bundleDir.resolve(KEY_FILE)).equals(key)) {
+            if (Files.isRegularFile(bundleDir.resolve(ModuleBundle.KEY_FILE)) && Files.readString(bundleDir.resolve(ModuleBundle.KEY_FILE)).equals(key)) {
                 log.info("Modules are up to date in " + bundleDir + " (" + names(specs) + ")");
                 return new ModuleBundle(bundleDir);
             }
@@ -118,7 +117,7 @@ public final class ModuleBuilder {
                 StringBuilder mods = new StringBuilder("# modules in this bundle\n");
                 versions.forEach((n, v) -> mods.append(n).append('=').append(v).append('\n'));
                 Files.writeString(tmp.resolve(ModuleBundle.MODULES), mods.toString());
-                Files.writeString(tmp.resolve(KEY_FILE), key);
+                Files.writeString(tmp.resolve(ModuleBundle.KEY_FILE), key);
                 FileTrees.deleteRecursively(bundleDir);
                 Files.createDirectories(bundleDir.toAbsolutePath().getParent());
                 Files.move(tmp, bundleDir);

@@ -41,6 +41,10 @@ public record ModuleSpec(
         if (name == null || name.isBlank()) {
             throw new FaasmException("A module in the module set has no <name>", where, "give every <pythonModule> a <name>");
         }
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new FaasmException("Module name '" + name + "' is not a package name (letters, digits, '.', '_', '-')", where,
+                    "use the package's distribution name, e.g. six or faasm-cext-demo");
+        }
         urls = urls == null ? List.of() : List.copyOf(urls);
         patches = patches == null ? List.of() : List.copyOf(patches);
         environment = environment == null ? Map.of() : Map.copyOf(new TreeMap<>(environment));

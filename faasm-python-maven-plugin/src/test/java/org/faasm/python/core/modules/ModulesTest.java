@@ -89,6 +89,8 @@ class ModulesTest {
         assertTrue(unpinned.getMessage().contains("without a <sha256> pin"), unpinned.getMessage());
         assertThrows(FaasmException.class, () -> archive("x", Path.of("/x.tar.gz"), "abc"));
         assertThrows(FaasmException.class, () -> new ModuleSet(List.of(directory("six", false), directory("SIX", true)), WHERE));
+        FaasmException badName = assertThrows(FaasmException.class, () -> directory("../escape", false));
+        assertTrue(badName.getMessage().contains("is not a package name"), badName.getMessage());
     }
 
     @Test
