@@ -63,8 +63,8 @@ bench_cold() {
   rm -rf "$scratch"; mkdir -p "$scratch/sources"
   cp -r "$CACHE/sources/sha256" "$scratch/sources/"
 
-  echo "== cold: ./mvnw compile (the CPython build: toolchain, sources, native python, wasm build) with an empty build cache"
-  (cd "$ROOT" && rm -rf cpython-module/target pyfaasm-module/target)
+  echo "== cold: ./mvnw compile (toolchain, sources, native python, wasm build, module set) with an empty build cache"
+  (cd "$ROOT" && rm -rf cpython-module/target pyfaasm-module/target modules-module/target)
   t0="$(now)"
   (cd "$ROOT" && MAVEN_ARGS="-B -ntp" ./mvnw compile -Dfaasm.cacheDirectory="$scratch" > "$scratch/compile.log")
   local mvn; mvn="$(secs "$t0" "$(now)")"
@@ -76,7 +76,7 @@ bench_cold() {
   (cd "$ROOT" && ./mvnw install -DskipTests -Dfaasm.cacheDirectory="$scratch" >/dev/null)
   local pkg; pkg="$(secs "$t0" "$(now)")"
   rm -rf "$scratch"
-  (cd "$ROOT" && rm -rf cpython-module/target pyfaasm-module/target)
+  (cd "$ROOT" && rm -rf cpython-module/target pyfaasm-module/target modules-module/target)
   echo "cold by hand:            ${hand} s (configure + make + install of native python, zlib, wasm CPython)"
   echo "cold ./mvnw compile:     ${mvn} s (the same work through the reactor, incl. Maven start-up and caching)"
   awk -v h="$hand" -v m="$mvn" 'BEGIN { printf "vs by hand:              %+.1f %% (this machine varies by about 15 %% from run to run)\n", (m - h) * 100 / h }'
