@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
-import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.faasm.python.core.modules.ExtensionTable;
-import org.faasm.python.core.util.AtomicFiles;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.entrypoint.EntrypointLinker;
+import org.faasm.python.core.modules.ExtensionTable;
+import org.faasm.python.core.util.AtomicFiles;
 
 /**
  * Links the Faasm entrypoint {@code py_func.wasm} (a WASI reactor exporting {@code _faasm_zygote}
