@@ -1,8 +1,5 @@
 package org.faasm.python.maven;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +10,6 @@ import org.apache.maven.project.MavenProject;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.modules.ModuleBundle;
 import org.faasm.python.core.sources.ArchiveExtractor;
-import org.faasm.python.core.util.AtomicFiles;
-import org.faasm.python.core.util.Digests;
 
 /** The project's {@code faasm-modules} dependencies, unpacked under the work directory. */
 final class ModuleDependencies {
@@ -34,18 +29,8 @@ final class ModuleDependencies {
                 throw new FaasmException("The modules dependency " + a + " has no packaged archive", project.getFile().toString(),
                         "build it to the package phase first (mvn install from the reactor root)");
             }
-            Path archive = a.getFile().toPath();
             Path dir = workDir.resolve("modules").resolve(a.getArtifactId());
-            Path stamp = workDir.resolve("modules").resolve(a.getArtifactId() + ".sha256");
-            String sha = Digests.sha256(archive);
-            try {
-                if (!(Files.isDirectory(dir) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(sha))) {
-                    ArchiveExtractor.extract(archive, dir, false);
-                    AtomicFiles.writeString(stamp, sha);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ArchiveExtractor.extractOnce(a.getFile().toPath(), dir, ".faasm-modules-archive", staging -> { });
             out.add(new ModuleBundle(dir));
         }
         return out;

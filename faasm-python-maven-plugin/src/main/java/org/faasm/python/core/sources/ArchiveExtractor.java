@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -18,6 +19,7 @@ import org.apache.commons.compress.compressors.CompressorException;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 
 /**
@@ -48,6 +50,37 @@ public final class ArchiveExtractor {
         } catch (RuntimeException e) {
             FileTrees.deleteRecursively(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Extracts an archive with its paths kept into {@code dir}, once per archive content: a stamp file
+     * in the directory records the archive's sha256, and a directory that already holds this content
+     * is left alone. {@code check} sees the extracted tree before it is moved into place and may
+     * refuse it by throwing.
+     *
+     * @return true when the archive was extracted, false when {@code dir} was up to date
+     */
+    public static boolean extractOnce(Path archive, Path dir, String stampFile, Consumer<Path> check) {
+        String stamp = "archive:" + Digests.sha256(archive);
+        try {
+            if (Files.isRegularFile(dir.resolve(stampFile)) && Files.readString(dir.resolve(stampFile)).equals(stamp)) {
+                return false;
+            }
+            Path staging = AtomicFiles.tempSibling(dir);
+            extract(archive, staging, false);
+            try {
+                check.accept(staging);
+                Files.writeString(staging.resolve(stampFile), stamp);
+                FileTrees.deleteRecursively(dir);
+                Files.move(staging, dir);
+            } catch (IOException | RuntimeException e) {
+                FileTrees.deleteRecursively(staging);
+                throw e;
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + archive + " into " + dir, e);
         }
     }
 
