@@ -71,8 +71,8 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
         return new ModuleSet(specs, where());
     }
 
-    protected List<ModuleSpec> selected() {
-        return moduleSet().select(modules, includeExperimental, "-Dfaasm.modules / <modules>");
+    protected List<ModuleSpec> selected(ModuleSet set) {
+        return set.select(modules, includeExperimental, "-Dfaasm.modules / <modules>");
     }
 
     private ModuleSpec toSpec(PythonModule m) {

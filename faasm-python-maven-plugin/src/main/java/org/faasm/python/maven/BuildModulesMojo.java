@@ -4,12 +4,8 @@ import java.io.File;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.faasm.python.core.FaasmPaths;
 import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.modules.ModuleBuilder;
-import org.faasm.python.core.sources.Downloader;
-import org.faasm.python.core.sources.SourceCache;
-import org.faasm.python.core.sources.SourceResolver;
 
 /**
  * Cross-builds the selected modules of the module set for wasm32-wasi (the original
@@ -33,12 +29,10 @@ public class BuildModulesMojo extends AbstractModulesMojo {
 
     @Override
     protected void run() {
-        var specs = selected();
+        var specs = selected(moduleSet());
         CPythonBuilder b = builder();
         CPythonBuilder.WasmOutputs python = b.wasm();
-        SourceResolver resolver = new SourceResolver(new SourceCache(FaasmPaths.sources(cacheRoot()), log()), new Downloader(log()),
-                session.isOffline(), log());
-        new ModuleBuilder(b.toolchain(), python, b.nativePython().resolve("bin/python3"), resolver, session.isOffline(), log())
+        new ModuleBuilder(b.toolchain(), python, b.nativePython().resolve("bin/python3"), b.resolver(), session.isOffline(), log())
                 .buildAll(specs, modulesDirectory.toPath().toAbsolutePath(), workDirectory.toPath().resolve("modules"),
                         workDirectory.toPath().resolve("logs"));
     }

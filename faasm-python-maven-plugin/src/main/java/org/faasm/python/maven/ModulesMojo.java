@@ -17,6 +17,6 @@ public class ModulesMojo extends AbstractModulesMojo {
     protected void run() {
         ModuleSet set = moduleSet();
         set.describe().forEach(line -> getLog().info(line));
-        getLog().info("Selected for build-modules: " + String.join(", ", selected().stream().map(ModuleSpec::name).toList()));
+        getLog().info("Selected for build-modules: " + String.join(", ", selected(set).stream().map(ModuleSpec::name).toList()));
     }
 }

@@ -94,7 +94,8 @@ public final class CPythonBuilder {
         return toolchain;
     }
 
-    private SourceResolver resolver() {
+    /** The resolver for pinned source archives: the user cache, downloads unless offline. */
+    public SourceResolver resolver() {
         return new SourceResolver(new SourceCache(FaasmPaths.sources(request.cacheDirectory()), log), new Downloader(log),
                 request.offline(), log);
     }

@@ -47,10 +47,7 @@ public final class SourceTree {
             } else {
                 FileTrees.copyTree(checkout, tmp);
             }
-            for (Path patch : patches) {
-                runner.run("patch " + patch.getFileName(), List.of("patch", "-p1", "--forward", "--batch", "-i", patch.toString()),
-                        tmp, Map.of(), logFile);
-            }
+            applyPatches(patches, tmp, "", runner, logFile);
             Files.writeString(tmp.resolve(MARKER), id);
             FileTrees.deleteRecursively(dest);
             Files.createDirectories(dest.getParent());
@@ -62,6 +59,18 @@ public final class SourceTree {
         } catch (RuntimeException e) {
             FileTrees.deleteRecursively(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Applies patches with {@code patch -p1} in {@code dir}, in order.
+     *
+     * @param label prefix of the step names in the log (e.g. "module six: ")
+     */
+    public static void applyPatches(List<Path> patches, Path dir, String label, ProcessRunner runner, Path logFile) {
+        for (Path patch : patches) {
+            runner.run(label + "patch " + patch.getFileName(),
+                    List.of("patch", "-p1", "--forward", "--batch", "-i", patch.toAbsolutePath().toString()), dir, Map.of(), logFile);
         }
     }
 

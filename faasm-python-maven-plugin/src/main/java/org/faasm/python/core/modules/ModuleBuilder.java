@@ -146,12 +146,12 @@ public final class ModuleBuilder {
                             "point <directory> at the package's project directory (with setup.py)");
                 }
                 Path src = work.resolve("src");
-                for (Map.Entry<String, String> e : sourceManifest(s.directory()).entrySet()) {
-                    Path dest = src.resolve(e.getKey());
+                for (String rel : sourceFiles(s.directory())) {
+                    Path dest = src.resolve(rel);
                     Files.createDirectories(dest.getParent());
-                    Files.copy(s.directory().resolve(e.getKey()), dest);
+                    Files.copy(s.directory().resolve(rel), dest);
                 }
-                applyPatches(s, src, logFile);
+                SourceTree.applyPatches(s.patches(), src, "module " + s.name() + ": ", runner, logFile);
                 setupInstall(s, src, work, cross, logFile);
             }
             case ARCHIVE -> installArchive(s, resolveArchive(s), work, cross, logFile);
@@ -244,13 +244,6 @@ public final class ModuleBuilder {
         }
     }
 
-    private void applyPatches(ModuleSpec s, Path src, Path logFile) {
-        for (Path patch : s.patches()) {
-            runner.run("module " + s.name() + ": patch " + patch.getFileName(),
-                    List.of("patch", "-p1", "--forward", "--batch", "-i", patch.toAbsolutePath().toString()), src, Map.of(), logFile);
-        }
-    }
-
     private void setupInstall(ModuleSpec s, Path src, Path work, CrossEnvironment cross, Path logFile) {
         if (!Files.isRegularFile(src.resolve("setup.py"))) {
             throw new FaasmException("Module " + s.name() + " has no setup.py" + (Files.isRegularFile(src.resolve("pyproject.toml"))
@@ -325,7 +318,7 @@ public final class ModuleBuilder {
         int count = 0;
         for (String rel : FileTrees.listFiles(site)) {
             Path file = site.resolve(rel);
-            if (rel.contains("__pycache__/") || rel.endsWith(".pyc") || rel.endsWith(".pyo")) {
+            if (FileTrees.isBytecode(rel)) {
                 continue; // stale bytecode: the sysroot compiles its own
             }
             byte[] head = head(file);
@@ -411,16 +404,18 @@ public final class ModuleBuilder {
     }
 
     /** A source directory's files, without build output, VCS data and bytecode. */
+    static List<String> sourceFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        return FileTrees.listFiles(dir).stream().filter(rel -> !(rel.startsWith("build/") || rel.startsWith("dist/")
+                || rel.startsWith(".git/") || rel.contains(".egg-info/") || FileTrees.isBytecode(rel))).toList();
+    }
+
+    /** sha256 of each of {@link #sourceFiles}, by relative path. */
     static Map<String, String> sourceManifest(Path dir) {
         Map<String, String> m = new TreeMap<>();
-        if (!Files.isDirectory(dir)) {
-            return m;
-        }
-        for (String rel : FileTrees.listFiles(dir)) {
-            if (rel.startsWith("build/") || rel.startsWith("dist/") || rel.startsWith(".git/") || rel.contains("__pycache__/")
-                    || rel.endsWith(".pyc") || rel.contains(".egg-info/")) {
-                continue;
-            }
+        for (String rel : sourceFiles(dir)) {
             m.put(rel, Digests.sha256(dir.resolve(rel)));
         }
         return m;

@@ -104,7 +104,7 @@ public final class SysrootAssembler {
             }
             for (Path modules : sitePackages) {
                 for (String rel : FileTrees.listFiles(modules)) {
-                    if (rel.contains("__pycache__/") || rel.endsWith(".pyc")) {
+                    if (FileTrees.isBytecode(rel)) {
                         continue; // never ship stale bytecode
                     }
                     Path dest = site.resolve(rel);

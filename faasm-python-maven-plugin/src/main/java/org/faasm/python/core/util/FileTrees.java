@@ -111,6 +111,11 @@ public final class FileTrees {
         return m;
     }
 
+    /** True for Python bytecode: anything in a __pycache__ directory, .pyc and .pyo files. */
+    public static boolean isBytecode(String relativePath) {
+        return relativePath.contains("__pycache__/") || relativePath.endsWith(".pyc") || relativePath.endsWith(".pyo");
+    }
+
     public static long size(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {

@@ -52,7 +52,7 @@ public final class WheelBuilder {
                         "list the package directories of the Python sources");
             }
             for (String rel : FileTrees.listFiles(dir)) {
-                if (rel.contains("__pycache__/") || rel.endsWith(".pyc")) {
+                if (FileTrees.isBytecode(rel)) {
                     continue;
                 }
                 try {
