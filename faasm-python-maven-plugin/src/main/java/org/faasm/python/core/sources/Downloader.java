@@ -39,7 +39,7 @@ public final class Downloader {
         }
         if (response.statusCode() != 200) {
             response.body().close();
-            throw new IOException("HTTP " + response.statusCode() + " from " + url);
+            throw new IOException("HTTP status " + response.statusCode());
         }
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         MessageDigest md = Digests.sha256();
@@ -63,6 +63,25 @@ public final class Downloader {
         }
         log.info("  downloaded " + progress(done, total));
         return Digests.hex(md.digest());
+    }
+
+    /**
+     * What went wrong, for a message: the exception's class and message and those of its causes
+     * (a connection failure often has no message of its own, only a cause that says what happened).
+     */
+    public static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (sb.length() > 0) {
+                sb.append(", caused by ");
+            }
+            sb.append(t.getClass().getName());
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                sb.append(": ").append(t.getMessage());
+            }
+        }
+        return sb.toString();
     }
 
     static String progress(long done, long total) {

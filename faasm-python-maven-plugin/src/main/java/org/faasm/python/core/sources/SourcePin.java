@@ -24,6 +24,7 @@ import org.faasm.python.core.util.Digests;
  * archive.upstream.sha256=...
  * archive.upstream.urls=https://...   (comma separated, tried in order)
  * archive.upstream.debianSource=python3.11
+ * archives=debian,upstream             (optional: the order archives are looked for and downloaded in)
  * patches=fix-a.patch,fix-b.patch     (relative to the pin file, applied with patch -p1)
  * </pre>
  *
@@ -60,8 +61,16 @@ public record SourcePin(String name, String version, List<ArchivePin> archives, 
                 }
             }
         }
+        List<String> order = new ArrayList<>(split(p.getProperty("archives", "")));
+        for (String id : order) {
+            if (!ids.contains(id)) {
+                throw new FaasmException("Pin 'archives' names '" + id + "', which has no archive." + id + ".* keys", file.toString(),
+                        "list only the ids of archives the pin declares: " + ids);
+            }
+        }
+        ids.stream().filter(id -> !order.contains(id)).forEach(order::add);
         List<ArchivePin> archives = new ArrayList<>();
-        for (String id : ids) {
+        for (String id : order) {
             String prefix = "archive." + id + ".";
             String fileName = required(p, prefix + "file", file);
             String rawSha = required(p, prefix + "sha256", file);

@@ -85,8 +85,8 @@ public final class SourceResolver {
                     log.info(pin.label() + ": verified sha256 " + a.sha256() + ", cached at " + stored);
                     return new Resolved(stored, a, url);
                 } catch (IOException | RuntimeException e) {
-                    failures.add(url + ": " + e.getMessage());
-                    log.warn("Download of " + url + " failed: " + e.getMessage());
+                    failures.add(url + ": " + Downloader.describe(e));
+                    log.warn("Download of " + url + " failed: " + Downloader.describe(e));
                 } finally {
                     try {
                         Files.deleteIfExists(tmp);
@@ -96,7 +96,10 @@ public final class SourceResolver {
                 }
             }
         }
-        throw new FaasmException("Could not download " + pin.label() + ":\n    " + String.join("\n    ", failures),
+        if (failures.isEmpty()) {
+            failures.add("the pin lists no download URL");
+        }
+        throw new FaasmException("Could not download " + pin.label() + "; every URL failed:\n    " + String.join("\n    ", failures),
                 pin.file().toString(), howToSupply);
     }
 

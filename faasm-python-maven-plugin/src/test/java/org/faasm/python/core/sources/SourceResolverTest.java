@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.faasm.python.core.FaasmException;
@@ -124,6 +125,33 @@ class SourceResolverTest {
         assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
         assertTrue(e.describe().contains("-Dfaasm.cpython.archive"), e.describe());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    }
+
+    @Test
+    void whenEveryUrlFailsTheErrorNamesEachUrlWithItsStatusOrException() throws Exception {
+        int dead = server.getAddress().getPort() + 1 == 65536 ? 1 : server.getAddress().getPort() + 1;
+        String unresolvable = "http://faasm-python-no-such-host.invalid/Python-3.11.2.tgz";
+        SourcePin pin = pin(unresolvable, url("/missing/Python-3.11.2.tgz"), "http://127.0.0.1:" + dead + "/Python-3.11.2.tgz");
+
+        FaasmException e = assertThrows(FaasmException.class, () -> resolver(false).resolve(pin, null, "faasm.cpython.archive"));
+
+        String m = e.getMessage();
+        assertTrue(m.contains(unresolvable + ": java.net."), m);
+        assertTrue(m.contains(url("/missing/Python-3.11.2.tgz") + ": java.io.IOException: HTTP status 404"), m);
+        assertTrue(m.contains("127.0.0.1:" + dead + "/Python-3.11.2.tgz: java.net.ConnectException"), m);
+        assertFalse(m.contains("null"), m);
+    }
+
+    @Test
+    void archivesAreTriedInThePinsOrder() throws Exception {
+        Path file = tmp.resolve("order.properties");
+        Files.writeString(file, "name=zlib\nversion=1\narchives=z,a\narchive.a.file=a.tgz\narchive.a.sha256=" + SHA
+                + "\narchive.z.file=z.tgz\narchive.z.sha256=" + SHA + "\n");
+        assertEquals(List.of("z", "a"), SourcePin.load(file).archives().stream().map(ArchivePin::id).toList());
+
+        Files.writeString(file, "name=zlib\nversion=1\narchives=b\narchive.a.file=a.tgz\narchive.a.sha256=" + SHA + "\n");
+        FaasmException e = assertThrows(FaasmException.class, () -> SourcePin.load(file));
+        assertTrue(e.getMessage().contains("'b'"), e.getMessage());
     }
 
     @Test
