@@ -3,7 +3,11 @@ package org.faasm.python.maven;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.faasm.python.core.build.RemoteCache;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.cpython.CPythonRequest;
@@ -112,6 +116,29 @@ abstract class AbstractCPythonMojo extends AbstractFaasmMojo {
     @Parameter(property = "faasm.outputDirectory", defaultValue = "${project.build.directory}/wasm32-wasi")
     protected File outputDirectory;
 
+    /**
+     * Look up finished builds (native build python, CPython wasm build, module bundle, entrypoint)
+     * in the team cache: the artifacts {@code org.faasm.python.cache:<kind>:<content key>:tar.gz} in
+     * the build's repositories, after the user cache and before building. Off in offline mode.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.cache.remote", defaultValue = "true")
+    protected boolean cacheRemote;
+
+    /**
+     * Publish every finished build this build uses to the team cache, unless the repository has it
+     * already: {@code <repository id>::<url>} (credentials from the settings.xml {@code <server>} with
+     * that id), or the id of one of the build's repositories. Meant for CI; a refused push is a warning.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.cache.push")
+    protected String cachePush;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
     /** Scratch space and logs of the build. */
     @Parameter(defaultValue = "${project.build.directory}/faasm-python", readonly = true)
     protected File workDirectory;
@@ -132,14 +159,29 @@ abstract class AbstractCPythonMojo extends AbstractFaasmMojo {
                 configureOptions,
                 cflags,
                 jobs == null || jobs.isBlank() ? Runtime.getRuntime().availableProcessors() : parseInt(jobs, "faasm.jobs", "jobs"),
-                session.isOffline());
+                session.isOffline(),
+                remoteCache());
+    }
+
+    /** The team cache, or none (offline, or switched off); a malformed push value fails here, before any work. */
+    private RemoteCache remoteCache() {
+        List<RemoteRepository> repos = project.getRemoteProjectRepositories();
+        RemoteRepository push = cachePush == null || cachePush.isBlank() ? null
+                : MavenRemoteCache.pushRepository(cachePush, session.getRepositorySession(), repos);
+        if (session.isOffline()) {
+            if (push != null) {
+                getLog().warn("Offline: nothing is pushed to the team cache (" + push.getId() + ")");
+            }
+            return RemoteCache.NONE;
+        }
+        return new MavenRemoteCache(repositorySystem, session.getRepositorySession(), cacheRemote ? repos : List.of(), push, log());
     }
 
     /** The builder shared by this module's goals (so each step runs once per build). */
     protected CPythonBuilder builder() {
         CPythonRequest request = request();
         Object existing = project.getContextValue(CONTEXT_KEY);
-        if (existing instanceof CPythonBuilder b && b.request().equals(request)) {
+        if (existing instanceof CPythonBuilder b && b.request().equals(request.withRemoteCache(b.request().remoteCache()))) {
             return b;
         }
         CPythonBuilder b = new CPythonBuilder(request, HostEnvironment.system(), log());

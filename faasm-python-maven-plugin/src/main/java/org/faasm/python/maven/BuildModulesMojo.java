@@ -32,7 +32,7 @@ public class BuildModulesMojo extends AbstractModulesMojo {
         var specs = selected(moduleSet());
         CPythonBuilder b = builder();
         CPythonBuilder.WasmOutputs python = b.wasm();
-        new ModuleBuilder(b.toolchain(), python, b.nativePython().resolve("bin/python3"), b.resolver(), session.isOffline(), log())
+        new ModuleBuilder(b.toolchain(), b.buildCache(), python, b.nativePython().resolve("bin/python3"), b.resolver(), session.isOffline(), log())
                 .buildAll(specs, modulesDirectory.toPath().toAbsolutePath(), workDirectory.toPath().resolve("modules"),
                         workDirectory.toPath().resolve("logs"));
     }

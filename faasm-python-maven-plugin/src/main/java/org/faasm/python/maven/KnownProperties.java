@@ -53,7 +53,9 @@ final class KnownProperties {
             "faasm.modules.experimental",
             "faasm.modules.index",
             "faasm.modules.directory",
-            "faasm.precompile");
+            "faasm.precompile",
+            "faasm.cache.remote",
+            "faasm.cache.push");
 
     private KnownProperties() {}
 

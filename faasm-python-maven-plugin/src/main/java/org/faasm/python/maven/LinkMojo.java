@@ -50,7 +50,7 @@ public class LinkMojo extends AbstractCPythonMojo {
         CPythonBuilder b = builder();
         CPythonBuilder.WasmOutputs python = b.wasm();
         Path work = workDirectory.toPath().toAbsolutePath();
-        Map<String, Path> extensions = ModuleDependencies.extensions(ModuleDependencies.unpack(project, work));
+        Map<String, Path> extensions = ModuleDependencies.extensions(ModuleDependencies.unpack(project, work, log()));
         Path table = work.resolve("entrypoint-generated").resolve(ExtensionTable.FILE_NAME);
         String c = ExtensionTable.generate(extensions);
         try {
@@ -63,7 +63,7 @@ public class LinkMojo extends AbstractCPythonMojo {
         if (!extensions.isEmpty()) {
             getLog().info("C extensions linked statically: " + String.join(", ", extensions.keySet()));
         }
-        new EntrypointLinker(b.toolchain(), log()).link(python, entrypointSources.toPath().toAbsolutePath(), List.of(table),
+        new EntrypointLinker(b.toolchain(), b.buildCache(), log()).link(python, entrypointSources.toPath().toAbsolutePath(), List.of(table),
                 List.copyOf(extensions.values()), entrypoint.toPath().toAbsolutePath(), work.resolve("entrypoint"),
                 work.resolve("logs/entrypoint.log"));
     }

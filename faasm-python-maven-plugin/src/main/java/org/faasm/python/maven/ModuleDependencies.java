@@ -10,6 +10,7 @@ import org.apache.maven.project.MavenProject;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.modules.ModuleBundle;
 import org.faasm.python.core.sources.ArchiveExtractor;
+import org.faasm.python.core.util.Log;
 
 /** The project's {@code faasm-modules} dependencies, unpacked under the work directory. */
 final class ModuleDependencies {
@@ -19,7 +20,7 @@ final class ModuleDependencies {
         return "faasm-modules".equals(a.getType());
     }
 
-    static List<ModuleBundle> unpack(MavenProject project, Path workDir) {
+    static List<ModuleBundle> unpack(MavenProject project, Path workDir, Log log) {
         List<ModuleBundle> out = new ArrayList<>();
         for (Artifact a : project.getArtifacts()) {
             if (!isModules(a)) {
@@ -30,7 +31,7 @@ final class ModuleDependencies {
                         "build it to the package phase first (mvn install from the reactor root)");
             }
             Path dir = workDir.resolve("modules").resolve(a.getArtifactId());
-            ArchiveExtractor.extractOnce(a.getFile().toPath(), dir, ".faasm-modules-archive", staging -> { });
+            ArchiveExtractor.extractOnce(a.getFile().toPath(), dir, staging -> { }, log);
             out.add(new ModuleBundle(dir));
         }
         return out;

@@ -8,12 +8,8 @@ import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.modules.ModuleBundle;
-import org.faasm.python.core.sysroot.DeterministicTar;
-import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.sysroot.Archives;
 import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.FileTrees;
 
 /**
  * Packages the built modules as the project's artifact (type {@code faasm-modules}, a reproducible
@@ -43,29 +39,10 @@ public class PackageModulesMojo extends AbstractFaasmMojo {
 
     @Override
     protected void run() {
-        Path dir = modulesDirectory.toPath();
-        Path key = dir.resolve(ModuleBundle.KEY_FILE);
-        if (!Files.isRegularFile(key)) {
-            throw new FaasmException("The modules have not been built in " + dir, "<modulesDirectory> / -Dfaasm.modules.directory",
-                    "run the build-modules goal first (it is bound to compile in the faasm-modules packaging)");
-        }
         Path out = Path.of(project.getBuild().getDirectory(), project.getArtifactId() + "-" + project.getVersion() + ".tar.gz");
-        Path stamp = Path.of(project.getBuild().getDirectory(), "faasm-python/modules-archive.stamp");
+        Archives.archive("Modules archive", modulesDirectory.toPath().toAbsolutePath(), out, outputTimestampMillis(outputTimestamp, 0L),
+                Path.of(project.getBuild().getDirectory(), "faasm-python", "stamps"), log());
         try {
-            long mtime = outputTimestampMillis(outputTimestamp, 0L);
-            String expected = Files.readString(key) + "|" + mtime;
-            if (Files.isRegularFile(out) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(expected)) {
-                getLog().info("Modules archive is up to date: " + out.getFileName());
-            } else {
-                DeterministicTar tar = new DeterministicTar(mtime);
-                for (String rel : FileTrees.listFiles(dir)) {
-                    if (!rel.equals(ModuleBundle.KEY_FILE)) {
-                        tar.add(rel, dir.resolve(rel));
-                    }
-                }
-                tar.write(out);
-                AtomicFiles.writeString(stamp, expected);
-            }
             getLog().info(String.format("Modules archive %s: %.1f MB (sha256 %s)", out.getFileName(), Files.size(out) / 1e6, Digests.sha256(out)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

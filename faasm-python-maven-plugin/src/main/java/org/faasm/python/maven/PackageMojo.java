@@ -17,10 +17,8 @@ import org.apache.maven.project.MavenProjectHelper;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.modules.ModuleBundle;
-import org.faasm.python.core.runner.CompiledModules;
-import org.faasm.python.core.sysroot.DeterministicTar;
+import org.faasm.python.core.sysroot.Archives;
 import org.faasm.python.core.sysroot.SysrootAssembler;
-import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
 
 /**
@@ -98,42 +96,20 @@ public class PackageMojo extends AbstractCPythonMojo {
             }
         }
         wheels.sort(null);
+        List<ModuleBundle> bundles = ModuleDependencies.unpack(project, workDirectory.toPath().toAbsolutePath(), log());
+        Path sysrootDir = sysrootDirectory.toPath().toAbsolutePath();
+        SysrootAssembler.assemble(new SysrootAssembler.Inputs(out, pyFunc, wheels, List.copyOf(ModuleDependencies.extensions(bundles).values()),
+                bundles.stream().map(ModuleBundle::sitePackages).toList(), precompile, aot), sysrootDir,
+                builder().nativePython().resolve("bin/python3"), workDirectory.toPath().resolve("logs/sysroot.log"), log());
+
         Path dir = Path.of(project.getBuild().getDirectory());
-        Path sysrootDir = sysrootDirectory.toPath();
-        List<ModuleBundle> bundles = ModuleDependencies.unpack(project, workDirectory.toPath().toAbsolutePath());
-        List<Path> archives = List.copyOf(ModuleDependencies.extensions(bundles).values());
-        List<Path> sitePackages = bundles.stream().map(ModuleBundle::sitePackages).toList();
-        SysrootAssembler.assemble(out, pyFunc, wheels, archives, sitePackages, precompile, sysrootDir,
-                builder().nativePython().resolve("bin/python3"),
-                workDirectory.toPath().resolve("logs/sysroot.log"), log());
-        Path shippedWasm = sysrootDir.resolve(SysrootAssembler.entrypointPath());
-        Path bytecode = CompiledModules.shippedBytecode(shippedWasm);
-        if (aot && !CompiledModules.hasBytecode(bytecode)) {
-            long t0 = System.nanoTime();
-            CompiledModules.precompile(shippedWasm, bytecode);
-            getLog().info(String.format("Entrypoint translated to JVM bytecode for the local host in %.1f s (%s)",
-                    (System.nanoTime() - t0) / 1e9, sysrootDir.relativize(bytecode)));
-        } else if (aot) {
-            getLog().info("Entrypoint bytecode is up to date: " + sysrootDir.relativize(bytecode));
-        }
-        Path pythonWasm = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-python.wasm");
-        Path pyFuncArtifact = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-py_func.wasm");
-        Path sysroot = dir.resolve(project.getArtifactId() + "-" + project.getVersion() + "-sysroot.tar.gz");
-        long mtime = outputTimestampMillis(outputTimestamp, 0L);
-        Path stampFile = dir.resolve("faasm-python/sysroot-archive.stamp");
+        String base = project.getArtifactId() + "-" + project.getVersion();
+        Path stamps = workDirectory.toPath().resolve("stamps");
+        Path pythonWasm = Archives.copy("python.wasm artifact", out.pythonWasm(), dir.resolve(base + "-python.wasm"), stamps, log());
+        Path pyFuncArtifact = Archives.copy("py_func.wasm artifact", pyFunc, dir.resolve(base + "-py_func.wasm"), stamps, log());
+        Path sysroot = Archives.archive("Sysroot archive", sysrootDir, dir.resolve(base + "-sysroot.tar.gz"),
+                outputTimestampMillis(outputTimestamp, 0L), stamps, log());
         try {
-            String stamp = Files.readString(sysrootDir.resolve(".faasm-sysroot")) + "|" + mtime + "|" + aot;
-            if (Files.isRegularFile(sysroot) && Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)
-                    && Files.isRegularFile(pythonWasm) && Files.isRegularFile(pyFuncArtifact)) {
-                getLog().info("Sysroot archive is up to date: " + sysroot.getFileName());
-            } else {
-                AtomicFiles.write(pythonWasm, Files.readAllBytes(out.pythonWasm()));
-                AtomicFiles.write(pyFuncArtifact, Files.readAllBytes(pyFunc));
-                DeterministicTar tar = SysrootAssembler.archive(sysrootDir, mtime);
-                getLog().info("Writing " + sysroot.getFileName() + " (" + tar.size() + " files)");
-                tar.write(sysroot);
-                AtomicFiles.writeString(stampFile, stamp);
-            }
             getLog().info(String.format("python.wasm %.1f MB; py_func.wasm %.1f MB; sysroot archive %.1f MB (sha256 %s)",
                     Files.size(pythonWasm) / 1e6, Files.size(pyFuncArtifact) / 1e6, Files.size(sysroot) / 1e6, Digests.sha256(sysroot)));
         } catch (IOException e) {

@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.cpython.ProcessRunner;
+import org.faasm.python.core.build.ProcessRunner;
 
 /**
  * Runs the module's Python unit tests ({@code unittest} discovery) under the native build python,

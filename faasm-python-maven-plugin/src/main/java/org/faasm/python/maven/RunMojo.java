@@ -1,22 +1,12 @@
 package org.faasm.python.maven;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.runner.FaasmHost;
-import org.faasm.python.core.runner.PythonFunction;
-import org.faasm.python.core.sysroot.SysrootAssembler;
-import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.runner.LocalRun;
 
 /**
  * Runs a Faasm Python function locally on the real {@code py_func.wasm}, on an emulated Faasm host
@@ -96,53 +86,17 @@ public class RunMojo extends AbstractFaasmMojo {
 
     @Override
     protected void run() throws MojoFailureException {
-        if (input != null && inputFile != null) {
-            throw new FaasmException("Both an input and an input file are given", "-Dfaasm.input and -Dfaasm.inputFile",
-                    "give one of them");
-        }
-        byte[] in;
-        try {
-            if (inputFile != null) {
-                if (!inputFile.isFile()) {
-                    throw new FaasmException("Input file " + inputFile + " does not exist", "-Dfaasm.inputFile / <inputFile>",
-                            "check the path, or pass the input as text with -Dfaasm.input");
-                }
-                in = Files.readAllBytes(inputFile.toPath());
-            } else {
-                in = input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Path sysroot = sysrootDirectory.toPath();
-        Path staging = Path.of(project.getBuild().getDirectory(), "faasm-python", "functions");
-        PythonFunction fn = PythonFunction.locate(function == null ? null : function.toPath(), staging, "-Dfaasm.function / <function>");
-        PrintStream out = System.out;
-        FaasmHost.Options options = new FaasmHost.Options(sysroot.resolve(SysrootAssembler.entrypointPath()),
-                sysroot.resolve("runtime_root"), fn.directory(), user, fn.name(),
-                new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, System.err, cacheRoot().resolve("chicory"),
-                cacheRoot().resolve("zygote"));
-        getLog().info("Running " + user + "/" + fn.name() + " (" + entry + ") on the local Faasm host");
-        long t0 = System.nanoTime();
-        FaasmHost.CallResult result;
-        try (FaasmHost host = new FaasmHost(options)) {
-            result = host.call(entry, in);
-            getLog().info(String.format("Start-up (zygote) %d ms; total %d ms", host.zygoteMillis(), (System.nanoTime() - t0) / 1_000_000));
-        }
-        out.flush();
-        if (result.output().length > 0) {
-            getLog().info("Output (" + result.output().length + " bytes):");
-            out.write(result.output(), 0, result.output().length);
-            out.println();
-            out.flush();
-        }
-        if (outputFile != null) {
-            AtomicFiles.write(outputFile.toPath(), result.output());
-        }
-        if (result.returnCode() != 0) {
-            throw new MojoFailureException("Function " + user + "/" + fn.name() + " (" + entry + ") returned " + result.returnCode()
+        LocalRun.Outcome outcome = new LocalRun(function == null ? null : function.toPath(), input, path(inputFile), entry, user,
+                path(outputFile), confFlags, sysrootDirectory.toPath(), Path.of(project.getBuild().getDirectory(), "faasm-python", "functions"),
+                cacheRoot()).run(System.out, System.err, log());
+        if (outcome.result().returnCode() != 0) {
+            throw new MojoFailureException("Function " + outcome.name() + " returned " + outcome.result().returnCode()
                     + "; its output and traceback are above");
         }
         getLog().info("Return code 0");
+    }
+
+    private static Path path(File f) {
+        return f == null ? null : f.toPath();
     }
 }

@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.release.Uploader;
 import org.faasm.python.core.runner.PythonFunction;
-import org.faasm.python.core.sysroot.SysrootAssembler;
+import org.faasm.python.core.sysroot.SysrootLayout;
 
 /**
  * Uploads to a Faasm cluster (the original upload tasks): the Python function to
@@ -72,7 +72,7 @@ public class UploadMojo extends AbstractFaasmMojo {
             uploader.uploadFunction(user, fn.name(), fn.directory().resolve("function.py"));
         }
         if (uploadEntrypoint) {
-            uploader.uploadEntrypoint(sysrootDirectory.toPath().resolve(SysrootAssembler.entrypointPath()));
+            uploader.uploadEntrypoint(SysrootLayout.entrypoint(sysrootDirectory.toPath()));
         }
     }
 }

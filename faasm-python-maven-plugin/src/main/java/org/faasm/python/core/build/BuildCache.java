@@ -1,102 +1,155 @@
-package org.faasm.python.core.cpython;
+package org.faasm.python.core.build;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
+import org.faasm.python.core.sources.ArchiveExtractor;
+import org.faasm.python.core.sysroot.DeterministicTar;
 import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
 
 /**
- * Content-keyed cache of finished build outputs: {@code <root>/<kind>/<key>/}. An entry is built in
- * a temporary directory, gets a manifest ({@code .faasm-manifest}: sha256 of every file) and a
- * description of its inputs ({@code .faasm-inputs}), and is moved into place in one rename. A lookup
- * verifies the manifest and evicts an entry that no longer matches.
+ * Content-keyed cache of finished build outputs, {@code <root>/<kind>/<key>/}: each entry is a
+ * verified {@link KeyedOutput} (its stamp lists its inputs and the sha256 of every file). Lookup
+ * order: this cache, then the team's {@link RemoteCache}, then the build step. An entry from the
+ * team cache is unpacked beside its place and adopted only when its stamp is for exactly the
+ * requested inputs and its files match; anything else is a warning and a local build. With pushing
+ * on, every entry this build uses is offered to the team cache.
  */
 public final class BuildCache {
-    static final String MANIFEST = ".faasm-manifest";
-    static final String INPUTS = ".faasm-inputs";
-    /** Entries verified (or published) by this JVM: one Maven build checks each entry once. */
-    private static final java.util.Set<Path> VERIFIED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Fixed time of the entries of packed archives (reproducible bytes). */
+    static final long PACK_MTIME = 0L;
+    /** Entries this JVM offered to a team cache (each once per remote). */
+    private static final java.util.Set<String> OFFERED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Path root;
+    private final RemoteCache remote;
     private final Log log;
 
-    public BuildCache(Path root, Log log) {
+    public BuildCache(Path root, RemoteCache remote, Log log) {
         this.root = root;
+        this.remote = remote;
         this.log = log;
     }
 
-    /** Forgets which entries this JVM verified, as a new build would. */
-    static void forgetVerified() {
-        VERIFIED.clear();
+    public BuildCache(Path root, Log log) {
+        this(root, RemoteCache.NONE, log);
     }
 
-    public Path entry(String kind, String key) {
-        return root.resolve(kind).resolve(key);
+    /** The entry of {@code kind} for these inputs. */
+    public KeyedOutput entry(String kind, String what, BuildInputs inputs) {
+        return KeyedOutput.directory(what, root.resolve(kind).resolve(inputs.key()), inputs).verified();
     }
 
-    /** A verified entry. */
-    public Optional<Path> lookup(String kind, String key) {
-        Path dir = entry(kind, key);
-        Path manifestFile = dir.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
-            if (Files.exists(dir)) {
-                log.warn("Cache entry " + dir + " has no manifest (interrupted?); removing it");
-                FileTrees.deleteRecursively(dir);
-            }
+    /** A verified local entry. */
+    public Optional<Path> lookup(String kind, BuildInputs inputs) {
+        KeyedOutput e = entry(kind, kind, inputs);
+        Optional<String> why = e.staleness();
+        if (why.isPresent() && Files.exists(e.target())) {
+            log.warn("Cache entry " + e.target() + " cannot be used: " + why.get() + "; removing it");
+            FileTrees.deleteRecursively(e.target());
+        }
+        return why.isEmpty() ? Optional.of(e.target()) : Optional.empty();
+    }
+
+    /**
+     * The entry of {@code kind} for these inputs: from this cache, else from the team cache, else
+     * made by {@code step} (given the entry's final path, for steps that record where they live, and
+     * a directory to write into).
+     */
+    public Path obtain(String kind, String what, BuildInputs inputs, EntryStep step) {
+        KeyedOutput e = entry(kind, what, inputs);
+        String key = inputs.key();
+        Optional<Path> local = lookup(kind, inputs);
+        if (local.isPresent()) {
+            log.info(what + ": reusing the cached build " + local.get() + " (key " + key.substring(0, 12) + ")");
+            offer(kind, key, local.get());
+            return local.get();
+        }
+        if (fromRemote(kind, e)) {
+            log.info(what + ": taken from the team cache (key " + key.substring(0, 12) + "); no build needed");
+            return e.target();
+        }
+        e.make(log, tmp -> step.make(e.target(), tmp));
+        offer(kind, key, e.target());
+        return e.target();
+    }
+
+    /**
+     * Makes {@code output} (under target/) from the cache entry of {@code kind} for the same inputs,
+     * which is obtained as {@link #obtain} does; nothing happens when the output is up to date.
+     *
+     * @param file for a single-file output, the file of the entry to copy; null for a directory output
+     * @return the entry when it was needed, else empty
+     */
+    public Optional<Path> materialise(KeyedOutput output, String kind, String what, String file, EntryStep step) {
+        if (output.upToDate()) {
+            log.info(what + " is up to date in " + output.target() + " (key " + output.key().substring(0, 12) + ")");
+            offerIfCached(kind, output.inputs());
             return Optional.empty();
         }
-        if (VERIFIED.contains(dir.toAbsolutePath())) {
-            return Optional.of(dir);
-        }
-        try {
-            Map<String, String> expected = FileTrees.parseManifest(Files.readString(manifestFile));
-            Map<String, String> actual = FileTrees.manifest(dir);
-            actual.remove(MANIFEST);
-            actual.remove(INPUTS);
-            if (!expected.equals(actual)) {
-                log.warn("Cache entry " + dir + " does not match its manifest (changed or damaged); removing it");
-                FileTrees.deleteRecursively(dir);
-                return Optional.empty();
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            log.warn("Cache entry " + dir + " is unreadable (" + e.getMessage() + "); removing it");
-            FileTrees.deleteRecursively(dir);
-            return Optional.empty();
-        }
-        VERIFIED.add(dir.toAbsolutePath());
-        return Optional.of(dir);
+        Path entry = obtain(kind, what, output.inputs(), step);
+        output.copyFrom(file == null ? entry : entry.resolve(file), log);
+        return Optional.of(entry);
     }
 
-    /** A fresh temporary directory to build an entry in (same file system as the cache). */
-    public Path scratch(String kind, String key) {
-        Path dir = AtomicFiles.tempSibling(entry(kind, key));
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
+    /** With pushing on, a build whose outputs are all up to date still offers its entries. */
+    private void offerIfCached(String kind, BuildInputs inputs) {
+        if (remote.pushes()) {
+            lookup(kind, inputs).ifPresent(entry -> offer(kind, inputs.key(), entry));
         }
-        return dir;
     }
 
-    /** Seals {@code built} with its manifest and moves it into place; returns the entry. */
-    public Path publish(String kind, String key, Path built, String inputsDescription) {
-        try {
-            Map<String, String> manifest = FileTrees.manifest(built);
-            Files.writeString(built.resolve(INPUTS), inputsDescription);
-            Files.writeString(built.resolve(MANIFEST), FileTrees.formatManifest(manifest));
-            Path target = entry(kind, key);
-            if (Files.exists(target)) {
-                FileTrees.deleteRecursively(target);
-            }
-            AtomicFiles.publishDirectory(built, target);
-            VERIFIED.add(target.toAbsolutePath());
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish cache entry " + kind + "/" + key, e);
+    /** Builds an entry into {@code tmp}; {@code entry} is where it will live. */
+    @FunctionalInterface
+    public interface EntryStep {
+        void make(Path entry, Path tmp) throws IOException;
+    }
+
+    private boolean fromRemote(String kind, KeyedOutput e) {
+        Optional<Path> packed = remote.fetch(kind, e.key());
+        if (packed.isEmpty()) {
+            return false;
         }
+        Path candidate = AtomicFiles.tempSibling(e.target());
+        try {
+            ArchiveExtractor.extract(packed.get(), candidate, false);
+            Optional<String> refused = e.adopt(candidate);
+            refused.ifPresent(why -> {
+                log.warn("The team cache's entry " + kind + "/" + e.key() + " is not used: " + why + "; building locally");
+                remote.evict(kind, e.key());
+            });
+            return refused.isEmpty();
+        } catch (RuntimeException ex) {
+            log.warn("The team cache's entry " + kind + "/" + e.key() + " is not used: " + ex.getMessage() + "; building locally");
+            remote.evict(kind, e.key());
+            return false;
+        } finally {
+            FileTrees.deleteRecursively(candidate);
+        }
+    }
+
+    private void offer(String kind, String key, Path entry) {
+        if (!remote.pushes() || !OFFERED.add(System.identityHashCode(remote) + "/" + kind + "/" + key) || remote.has(kind, key)) {
+            return;
+        }
+        log.info("Packing " + kind + "/" + key.substring(0, 12) + " for the team cache");
+        Path packed = AtomicFiles.tempSibling(entry.resolveSibling(key + ".tar.gz"));
+        try {
+            pack(entry, packed);
+            remote.push(kind, key, packed);
+        } finally {
+            try {
+                Files.deleteIfExists(packed);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    /** A reproducible archive of an entry (its stamp included). */
+    static void pack(Path entry, Path archive) {
+        new DeterministicTar(PACK_MTIME).addTree("", entry).write(archive);
     }
 }

@@ -1,21 +1,15 @@
-package org.faasm.python.core.cpython;
+package org.faasm.python.core.build;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
 
 /**
- * The named inputs of a build step. Their canonical text gives the content key of the output; the
- * inputs of the last successful build are kept under {@code target/} so a rebuild can say what
- * changed.
+ * The named inputs of a build step. Their canonical text gives the content key of the output; a
+ * {@link KeyedOutput}'s stamp keeps them so a rebuild can say what changed.
  */
 public final class BuildInputs {
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -58,28 +52,4 @@ public final class BuildInputs {
         }
         return out;
     }
-
-    public void save(Path file) {
-        AtomicFiles.writeString(file, canonical());
-    }
-
-    /** Inputs saved by {@link #save}, or an empty map when there are none. */
-    public static Map<String, String> load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Map.of();
-        }
-        Map<String, String> m = new TreeMap<>();
-        try {
-            for (String line : Files.readAllLines(file)) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    m.put(line.substring(0, eq), line.substring(eq + 1).replace("\\n", "\n"));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return m;
-    }
-
 }

@@ -1,4 +1,4 @@
-package org.faasm.python.core.cpython;
+package org.faasm.python.core.build;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

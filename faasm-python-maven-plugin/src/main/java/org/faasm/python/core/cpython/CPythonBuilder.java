@@ -12,6 +12,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.FaasmPaths;
+import org.faasm.python.core.build.BuildCache;
+import org.faasm.python.core.build.BuildInputs;
+import org.faasm.python.core.build.KeyedOutput;
+import org.faasm.python.core.build.PathMaps;
+import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.sources.Downloader;
 import org.faasm.python.core.sources.GitSource;
 import org.faasm.python.core.sources.SourceCache;
@@ -20,7 +25,6 @@ import org.faasm.python.core.sources.SourceResolver;
 import org.faasm.python.core.toolchain.HostEnvironment;
 import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.toolchain.ToolchainLocator;
-import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Commands;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
@@ -34,9 +38,10 @@ import org.faasm.python.core.util.Log;
  */
 public final class CPythonBuilder {
     /** Bump when the build recipe below changes in a way that changes its outputs. */
-    static final String NATIVE_RECIPE = "native-1";
-    static final String WASM_RECIPE = "wasm-1";
-    static final String KEY_FILE = ".faasm-build-key";
+    static final String NATIVE_RECIPE = "native-2-fixed-prefix";
+    static final String WASM_RECIPE = "wasm-3-path-maps";
+    /** __DATE__ and __TIME__ (sys.version) of every compile: a fixed time, so two builds give the same bytes. */
+    static final String SOURCE_DATE_EPOCH = "0";
 
     private final CPythonRequest request;
     private final HostEnvironment host;
@@ -110,7 +115,7 @@ public final class CPythonBuilder {
                         c.tree(), pin.patches());
             } else {
                 SourceResolver.Resolved r = resolver().resolve(pin, request.cpythonArchive(), "faasm.cpython.archive");
-                cpython = new SourceRef(pin.label(), withPatches("sha256:" + r.archive().sha256(), pin.patches()), r.file(), null,
+                cpython = new SourceRef(pin.label(), withPatches(pinId(pin), pin.patches()), r.file(), null,
                         pin.patches());
             }
         }
@@ -121,10 +126,19 @@ public final class CPythonBuilder {
         if (zlib == null) {
             SourcePin pin = SourcePin.load(request.zlibPin());
             SourceResolver.Resolved r = resolver().resolve(pin, request.zlibArchive(), "faasm.zlib.archive");
-            zlib = new SourceRef(pin.label(), withPatches("sha256:" + r.archive().sha256(), pin.patches()), r.file(), null,
+            zlib = new SourceRef(pin.label(), withPatches(pinId(pin), pin.patches()), r.file(), null,
                     pin.patches());
         }
         return zlib;
+    }
+
+    /**
+     * A pinned source's id for build keys: the digests of every archive the pin accepts (they carry
+     * the same sources), not of the one this machine happened to get, so every machine computes the
+     * same key whichever mirror it reached.
+     */
+    static String pinId(SourcePin pin) {
+        return "pin:" + String.join(",", pin.archives().stream().map(a -> "sha256:" + a.sha256()).sorted().toList());
     }
 
     private static String withPatches(String id, List<Path> patches) {
@@ -163,48 +177,47 @@ public final class CPythonBuilder {
 
     /** The installed native build python of the same version (its prefix; the interpreter is bin/python3). */
     public Path nativePython() {
-        if (nativePython != null) {
-            return nativePython;
+        if (nativePython == null) {
+            nativePython = buildCache().obtain("native-python", "Native build python " + cpythonSource().label(), nativeInputs(),
+                    (entry, tmp) -> buildNative(tmp));
         }
-        BuildInputs inputs = nativeInputs();
-        String key = inputs.key();
-        BuildCache cache = new BuildCache(FaasmPaths.builds(request.cacheDirectory()), log);
-        Optional<Path> hit = cache.lookup("native-python", key);
-        if (hit.isPresent()) {
-            log.info("Native build python is up to date: reusing " + hit.get() + " (key " + key.substring(0, 12) + ")");
-            nativePython = hit.get();
-            return nativePython;
-        }
-        log.info("Building the native build python " + cpythonSource().label() + " (no cached build for key " + key.substring(0, 12)
-                + "); it is cached for every later build");
+        return nativePython;
+    }
+
+    /**
+     * Configured for a fixed prefix and installed with DESTDIR: the interpreter finds its standard
+     * library next to itself wherever the entry lives (this cache or a teammate's).
+     */
+    private void buildNative(Path tmp) throws IOException {
         Path src = preparedCPythonSource();
-        Path entry = cache.entry("native-python", key);
-        Path scratch = cache.scratch("native-python", key);
         Path buildDir = request.workDirectory().resolve("native-build");
+        Path destdir = request.workDirectory().resolve("native-install");
         Path logFile = request.logDirectory().resolve("native-python.log");
-        try {
-            FileTrees.deleteRecursively(buildDir);
-            Files.deleteIfExists(logFile);
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("CC", toolchain().hostCc().toString());
-            runner.run("native python: configure", List.of(src.resolve("configure").toString(), "--prefix=" + entry), buildDir, env, logFile);
-            runner.run("native python: make -j" + request.jobs(), List.of(toolchain().make().toString(), "-j" + request.jobs()), buildDir, env,
-                    logFile);
-            runner.run("native python: install", List.of(toolchain().make().toString(), "install", "DESTDIR=" + scratch), buildDir, env, logFile);
-            Path installed = scratch.resolve(entry.toString().replaceFirst("^/+", ""));
-            Path staged = cache.scratch("native-python", key);
-            FileTrees.deleteRecursively(staged);
-            Files.move(installed, staged);
-            FileTrees.deleteRecursively(scratch);
-            nativePython = cache.publish("native-python", key, staged, inputs.canonical());
-            FileTrees.deleteRecursively(buildDir);
-            log.info("Native build python cached at " + nativePython);
-            return nativePython;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            FileTrees.deleteRecursively(scratch);
+        FileTrees.deleteRecursively(buildDir);
+        FileTrees.deleteRecursively(destdir);
+        Files.deleteIfExists(logFile);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CC", toolchain().hostCc().toString());
+        runner.run("native python: configure", List.of(src.resolve("configure").toString(), "--prefix=" + PathMaps.NATIVE_PYTHON), buildDir, env,
+                logFile);
+        runner.run("native python: make -j" + request.jobs(), List.of(toolchain().make().toString(), "-j" + request.jobs()), buildDir, env,
+                logFile);
+        runner.run("native python: install", List.of(toolchain().make().toString(), "install", "DESTDIR=" + destdir), buildDir, env, logFile);
+        FileTrees.deleteRecursively(tmp);
+        Files.move(destdir.resolve(PathMaps.NATIVE_PYTHON.substring(1)), tmp);
+        // CPython's own test suite (118 MB) builds nothing: not kept, so the entry packs small for the team cache
+        try (Stream<Path> s = Files.list(tmp.resolve("lib"))) {
+            for (Path stdlib : s.filter(p -> p.getFileName().toString().startsWith("python3")).toList()) {
+                FileTrees.deleteRecursively(stdlib.resolve("test"));
+            }
         }
+        FileTrees.deleteRecursively(destdir);
+        FileTrees.deleteRecursively(buildDir);
+    }
+
+    /** The build cache: the user cache, then the team cache of {@link CPythonRequest#remoteCache()}. */
+    public BuildCache buildCache() {
+        return new BuildCache(FaasmPaths.builds(request.cacheDirectory()), request.remoteCache(), log);
     }
 
     private String hostCcVersion() {
@@ -221,7 +234,9 @@ public final class CPythonBuilder {
 
     public List<String> configureArguments(Path src, Path nativePython, Path zlibPrefix) {
         List<String> args = new ArrayList<>();
-        args.add(src.resolve("configure").toString());
+        // configure by a relative path: the source directory (VPATH, which getpath.c embeds as a
+        // string) is then the same in every checkout
+        args.add(request.workDirectory().resolve("wasm-build").relativize(src).resolve("configure").toString());
         args.add("-C");
         args.add("--host=wasm32-unknown-wasi");
         args.add("--build=" + configGuess(src));
@@ -230,7 +245,8 @@ public final class CPythonBuilder {
         args.add("--disable-ipv6");
         args.add("--disable-test-modules");
         args.add("CONFIG_SITE=" + src.resolve("Tools/wasm/config.site-wasm32-wasi"));
-        args.add("CFLAGS=" + cflags());
+        // build-machine paths get fixed names in the objects (not part of the key: they differ per checkout)
+        args.add("CFLAGS=" + cflags() + " " + PathMaps.cflags(pathMaps(src, nativePython), toolchain()));
         args.add("CPPFLAGS=-I" + zlibPrefix.resolve("include"));
         args.add("LDFLAGS=-L" + zlibPrefix.resolve("lib"));
         args.addAll(request.configureOptions());
@@ -254,6 +270,7 @@ public final class CPythonBuilder {
         // only wasm32 .pc files: host libraries must not leak into the wasm build
         env.put("PKG_CONFIG_LIBDIR", zlibPrefix.resolve("lib/pkgconfig").toString());
         env.put("PKG_CONFIG_PATH", null);
+        env.put("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH);
         return env;
     }
 
@@ -282,88 +299,110 @@ public final class CPythonBuilder {
                 .put("cflags", cflags());
     }
 
-    private Path previousInputsFile() {
-        return request.workDirectory().resolve("wasm-build.inputs");
-    }
-
     /**
      * Makes sure {@link CPythonRequest#outputDirectory()} holds the wasm32-wasi build for the current
-     * inputs: already there (nothing to do), copied from the cache, or built.
+     * inputs: already there (nothing to do), copied from the build cache (local or the team's), or built.
      */
     public WasmOutputs wasm() {
         BuildInputs inputs = wasmInputs();
-        String key = inputs.key();
         Path out = request.outputDirectory();
-        String current = readKey(out);
-        if (key.equals(current)) {
-            log.info("CPython for wasm32-wasi is up to date in " + out + " (build key " + key.substring(0, 12)
-                    + ": sources, toolchain and options unchanged); skipping configure and make");
-            return new WasmOutputs(out, key, readVersion(out), false);
-        }
-        BuildCache cache = new BuildCache(FaasmPaths.builds(request.cacheDirectory()), log);
-        Optional<Path> hit = cache.lookup("cpython-wasm", key);
-        boolean rebuilt = false;
-        Path entry;
-        if (hit.isPresent()) {
-            log.info("Reusing the cached CPython wasm32-wasi build " + hit.get() + " (build key " + key.substring(0, 12)
-                    + "); no compile needed");
-            entry = hit.get();
-        } else {
-            List<String> changes = inputs.changesSince(BuildInputs.load(previousInputsFile()));
-            log.info("Building CPython for wasm32-wasi: no cached build for key " + key.substring(0, 12)
-                    + (current == null ? "" : "; changed since the last build: " + String.join("; ", changes)));
-            entry = buildWasm(inputs, key, cache);
-            rebuilt = true;
-        }
-        materialise(entry, out, key);
-        inputs.save(previousInputsFile());
-        return new WasmOutputs(out, key, readVersion(out), rebuilt);
+        Optional<Path> entry = buildCache().materialise(KeyedOutput.directory("CPython for wasm32-wasi", out, inputs), "cpython-wasm",
+                "CPython for wasm32-wasi", null, (e, tmp) -> buildWasm(tmp));
+        return new WasmOutputs(out, inputs.key(), readVersion(out), entry.isPresent());
     }
 
-    private Path buildWasm(BuildInputs inputs, String key, BuildCache cache) {
+    private void buildWasm(Path scratch) throws IOException {
         Path nativePy = nativePython();
         Path src = preparedCPythonSource();
-        Path scratch = cache.scratch("cpython-wasm", key);
         Path logDir = request.logDirectory();
         Toolchain t = toolchain();
-        try {
-            // zlib, static, for the zlib module
-            Path zlibSrc = SourceTree.prepare(zlibSource().id(), zlibSource().archive(), null, zlibSource().patches(),
-                    request.workDirectory().resolve("src/zlib"), runner, logDir.resolve("sources.log"), log);
-            Path zlibBuild = request.workDirectory().resolve("zlib-build");
-            FileTrees.deleteRecursively(zlibBuild);
-            FileTrees.copyTree(zlibSrc, zlibBuild);
-            Path zlibPrefix = request.workDirectory().resolve("zlib-wasm32");
-            FileTrees.deleteRecursively(zlibPrefix);
-            Path zlibLog = logDir.resolve("zlib-wasm32.log");
-            Files.deleteIfExists(zlibLog);
-            Map<String, String> zenv = crossEnv(zlibPrefix);
-            zenv.put("CHOST", "wasm32");
-            runner.run("zlib: configure", List.of("./configure", "--static", "--prefix=" + zlibPrefix), zlibBuild, zenv, zlibLog);
-            runner.run("zlib: make", List.of(t.make().toString(), "-j" + request.jobs(), "libz.a"), zlibBuild, zenv, zlibLog);
-            runner.run("zlib: install", List.of(t.make().toString(), "install"), zlibBuild, zenv, zlibLog);
+        // zlib, static, for the zlib module
+        Path zlibSrc = SourceTree.prepare(zlibSource().id(), zlibSource().archive(), null, zlibSource().patches(),
+                request.workDirectory().resolve("src/zlib"), runner, logDir.resolve("sources.log"), log);
+        Path zlibBuild = request.workDirectory().resolve("zlib-build");
+        FileTrees.deleteRecursively(zlibBuild);
+        FileTrees.copyTree(zlibSrc, zlibBuild);
+        Path zlibPrefix = request.workDirectory().resolve("zlib-wasm32");
+        FileTrees.deleteRecursively(zlibPrefix);
+        Path zlibLog = logDir.resolve("zlib-wasm32.log");
+        Files.deleteIfExists(zlibLog);
+        Path buildDir = request.workDirectory().resolve("wasm-build");
+        Map<Path, String> maps = pathMaps(src, nativePy);
+        Map<String, String> zenv = crossEnv(zlibPrefix);
+        zenv.put("CHOST", "wasm32");
+        zenv.put("CFLAGS", "-O3 " + PathMaps.cflags(maps, t));
+        runner.run("zlib: configure", List.of("./configure", "--static", "--prefix=" + zlibPrefix), zlibBuild, zenv, zlibLog);
+        runner.run("zlib: make", List.of(t.make().toString(), "-j" + request.jobs(), "libz.a"), zlibBuild, zenv, zlibLog);
+        runner.run("zlib: install", List.of(t.make().toString(), "install"), zlibBuild, zenv, zlibLog);
 
-            Path buildDir = request.workDirectory().resolve("wasm-build");
-            FileTrees.deleteRecursively(buildDir);
-            Path wasmLog = logDir.resolve("cpython-wasm32.log");
-            Files.deleteIfExists(wasmLog);
-            Map<String, String> env = crossEnv(zlibPrefix);
-            runner.run("wasm: configure", configureArguments(src, nativePy, zlibPrefix), buildDir, env, wasmLog);
-            runner.run("wasm: make -j" + request.jobs(), List.of(t.make().toString(), "-j" + request.jobs()), buildDir, env, wasmLog);
-            Path destdir = request.workDirectory().resolve("wasm-install");
-            FileTrees.deleteRecursively(destdir);
-            runner.run("wasm: install", List.of(t.make().toString(), "install", "DESTDIR=" + destdir), buildDir, env, wasmLog);
+        FileTrees.deleteRecursively(buildDir);
+        Path wasmLog = logDir.resolve("cpython-wasm32.log");
+        Files.deleteIfExists(wasmLog);
+        Map<String, String> env = crossEnv(zlibPrefix);
+        runner.run("wasm: configure", configureArguments(src, nativePy, zlibPrefix), buildDir, env, wasmLog);
+        runner.run("wasm: make -j" + request.jobs(), List.of(t.make().toString(), "-j" + request.jobs()), buildDir, env, wasmLog);
+        Path destdir = request.workDirectory().resolve("wasm-install");
+        FileTrees.deleteRecursively(destdir);
+        runner.run("wasm: install", List.of(t.make().toString(), "install", "DESTDIR=" + destdir), buildDir, env, wasmLog);
 
-            collect(src, buildDir, destdir.resolve("usr/local"), zlibPrefix, scratch);
-            Path entry = cache.publish("cpython-wasm", key, scratch, inputs.canonical());
-            log.info("CPython wasm32-wasi build cached at " + entry);
-            FileTrees.deleteRecursively(destdir);
-            return entry;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            FileTrees.deleteRecursively(scratch);
+        collect(src, buildDir, destdir.resolve("usr/local"), zlibPrefix, scratch);
+        int scrubbed = scrubBuildPaths(scratch, maps);
+        log.debug("build-machine paths replaced in " + scrubbed + " files");
+        FileTrees.deleteRecursively(destdir);
+    }
+
+    /** The build-machine directories of the wasm build and their fixed names. */
+    private Map<Path, String> pathMaps(Path src, Path nativePy) {
+        Path work = request.workDirectory();
+        return PathMaps.of(src, PathMaps.CPYTHON_SOURCE, work.resolve("wasm-build"), PathMaps.CPYTHON_BUILD, work.resolve("zlib-build"),
+                PathMaps.ZLIB_SOURCE, work.resolve("zlib-wasm32"), PathMaps.ZLIB_PREFIX, nativePy, PathMaps.NATIVE_PYTHON,
+                toolchain().sysroot(), PathMaps.WASI_SYSROOT);
+    }
+
+    /**
+     * Replaces build-machine directories by their fixed names in the text files of the installed
+     * tree (sysconfig data, the config Makefile, pkg-config files), and drops the bytecode of the
+     * files it changed (it would still hold the old text).
+     */
+    static int scrubBuildPaths(Path root, Map<Path, String> maps) throws IOException {
+        int changed = 0;
+        for (String rel : FileTrees.listFiles(root)) {
+            if (FileTrees.isBytecode(rel) || rel.endsWith(".a") || rel.endsWith(".wasm")) {
+                continue;
+            }
+            Path f = root.resolve(rel);
+            byte[] bytes = Files.readAllBytes(f);
+            if (bytes.length > 4 << 20 || indexOf(bytes, (byte) 0) >= 0) {
+                continue;
+            }
+            String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String mapped = PathMaps.apply(text, maps);
+            if (!mapped.equals(text)) {
+                Files.write(f, mapped.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                changed++;
+                if (rel.endsWith(".py")) {
+                    String name = f.getFileName().toString().replaceAll("\\.py$", "");
+                    Path cache = f.resolveSibling("__pycache__");
+                    if (Files.isDirectory(cache)) {
+                        try (Stream<Path> s = Files.list(cache)) {
+                            for (Path pyc : s.filter(p -> p.getFileName().toString().startsWith(name + ".")).toList()) {
+                                Files.delete(pyc);
+                            }
+                        }
+                    }
+                }
+            }
         }
+        return changed;
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Lays out what an embedder needs: bin/python.wasm, lib/*.a, include/pythonX.Y, lib/pythonX.Y. */
@@ -386,31 +425,6 @@ public final class CPythonBuilder {
         FileTrees.copyTree(installed.resolve("include/python" + xy), dest.resolve("include/python" + xy));
         FileTrees.copyTree(installed.resolve("lib/python" + xy), dest.resolve("lib/python" + xy));
         Files.writeString(dest.resolve("VERSION"), version + "\n");
-    }
-
-    private void materialise(Path entry, Path out, String key) {
-        Path tmp = AtomicFiles.tempSibling(out);
-        try {
-            FileTrees.copyTree(entry, tmp);
-            Files.deleteIfExists(tmp.resolve(BuildCache.MANIFEST));
-            Files.deleteIfExists(tmp.resolve(BuildCache.INPUTS));
-            Files.writeString(tmp.resolve(KEY_FILE), key);
-            FileTrees.deleteRecursively(out);
-            Files.move(tmp, out);
-            log.info("CPython wasm32-wasi tree ready in " + out);
-        } catch (IOException e) {
-            FileTrees.deleteRecursively(tmp);
-            throw new UncheckedIOException("cannot place the build in " + out, e);
-        }
-    }
-
-    static String readKey(Path out) {
-        Path f = out.resolve(KEY_FILE);
-        try {
-            return Files.isRegularFile(f) ? Files.readString(f).strip() : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     static String readVersion(Path out) {

@@ -3,6 +3,7 @@ package org.faasm.python.core.cpython;
 import java.nio.file.Path;
 import java.util.List;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.build.RemoteCache;
 
 /**
  * Everything that configures the CPython build, as one immutable value.
@@ -22,6 +23,7 @@ import org.faasm.python.core.FaasmException;
  * @param cflags extra CFLAGS for the wasm build
  * @param jobs parallel make jobs
  * @param offline whether downloads are forbidden
+ * @param remoteCache the team's build cache ({@link RemoteCache#NONE} for none)
  */
 public record CPythonRequest(
         Path cacheDirectory,
@@ -38,9 +40,11 @@ public record CPythonRequest(
         List<String> configureOptions,
         String cflags,
         int jobs,
-        boolean offline) {
+        boolean offline,
+        RemoteCache remoteCache) {
 
     public CPythonRequest {
+        remoteCache = remoteCache == null ? RemoteCache.NONE : remoteCache;
         configureOptions = configureOptions == null ? List.of() : List.copyOf(configureOptions);
         cflags = cflags == null ? "" : cflags.trim();
         if (jobs < 1 || jobs > 256) {
@@ -61,6 +65,12 @@ public record CPythonRequest(
             throw new FaasmException("A git ref was given without a git URL", "-Dfaasm.cpython.git.ref",
                     "set -Dfaasm.cpython.git.url as well, or unset the ref");
         }
+    }
+
+    /** The same request with another team cache (which has no meaningful equality of its own). */
+    public CPythonRequest withRemoteCache(RemoteCache remote) {
+        return new CPythonRequest(cacheDirectory, workDirectory, outputDirectory, cpythonPin, zlibPin, cpythonArchive, zlibArchive, gitUrl,
+                gitRef, toolchainPath, clangVersion, configureOptions, cflags, jobs, offline, remote);
     }
 
     public Path logDirectory() {

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.build.BuildInputs;
+import org.faasm.python.core.build.KeyedOutput;
+import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.sources.ArchiveExtractor;
-import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
 
@@ -19,8 +21,6 @@ import org.faasm.python.core.util.Log;
  * with the id of what it was made from so it is reused while that does not change.
  */
 public final class SourceTree {
-    static final String MARKER = ".faasm-source";
-
     private SourceTree() {}
 
     /**
@@ -30,36 +30,17 @@ public final class SourceTree {
      */
     public static Path prepare(String id, Path archive, Path checkout, List<Path> patches, Path dest, ProcessRunner runner,
             Path logFile, Log log) {
-        Path marker = dest.resolve(MARKER);
-        try {
-            if (Files.isRegularFile(marker) && Files.readString(marker).equals(id)) {
-                log.debug("source tree " + dest + " is up to date");
-                return dest;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Path tmp = AtomicFiles.tempSibling(dest);
-        try {
+        KeyedOutput.directory("Source tree " + dest.getFileName(), dest, new BuildInputs().put("source", id)).make(log, tmp -> {
             if (archive != null) {
                 log.info("Extracting " + archive.getFileName() + " to " + dest);
                 ArchiveExtractor.extract(archive, tmp);
             } else {
+                FileTrees.deleteRecursively(tmp);
                 FileTrees.copyTree(checkout, tmp);
             }
             applyPatches(patches, tmp, "", runner, logFile);
-            Files.writeString(tmp.resolve(MARKER), id);
-            FileTrees.deleteRecursively(dest);
-            Files.createDirectories(dest.getParent());
-            Files.move(tmp, dest);
-            return dest;
-        } catch (IOException e) {
-            FileTrees.deleteRecursively(tmp);
-            throw new UncheckedIOException("cannot prepare " + dest, e);
-        } catch (RuntimeException e) {
-            FileTrees.deleteRecursively(tmp);
-            throw e;
-        }
+        });
+        return dest;
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.cpython.BuildInputs;
+import org.faasm.python.core.build.BuildCache;
+import org.faasm.python.core.build.BuildInputs;
+import org.faasm.python.core.build.KeyedOutput;
+import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
-import org.faasm.python.core.cpython.ProcessRunner;
+import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.toolchain.Toolchain;
-import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
@@ -24,18 +26,22 @@ import org.faasm.python.core.util.Log;
  * then optimises it with binaryen's wasm-opt when installed. Relinks only when an input changes.
  */
 public final class EntrypointLinker {
-    static final String RECIPE = "entrypoint-3";
+    static final String RECIPE = "entrypoint-4-path-maps";
+    /** The entrypoint's file in its build-cache entry. */
+    static final String FILE = "py_func.wasm";
     /** The linker flags CPython's WASI build uses for python.wasm (the stack size matters). */
     static final List<String> LDFLAGS = List.of("-z", "stack-size=524288", "-Wl,--stack-first", "-Wl,--initial-memory=10485760");
     static final List<String> SYSTEM_LIBS =
             List.of("-lm", "-lwasi-emulated-signal", "-lwasi-emulated-getpid", "-lwasi-emulated-process-clocks");
 
     private final Toolchain toolchain;
+    private final BuildCache cache;
     private final ProcessRunner runner;
     private final Log log;
 
-    public EntrypointLinker(Toolchain toolchain, Log log) {
+    public EntrypointLinker(Toolchain toolchain, BuildCache cache, Log log) {
         this.toolchain = toolchain;
+        this.cache = cache;
         this.runner = new ProcessRunner(log);
         this.log = log;
     }
@@ -77,57 +83,57 @@ public final class EntrypointLinker {
         for (Path a : extraArchives) {
             inputs.put("archive." + a.getFileName(), Digests.sha256(a));
         }
-        Path stamp = workDir.resolve("py_func.inputs");
+        String what = "Entrypoint " + out.getFileName();
+        Linked[] made = new Linked[1];
+        cache.materialise(KeyedOutput.file(what, out, workDir.resolve(out.getFileName() + ".key"), inputs), "entrypoint", what, FILE,
+                (entry, tmp) -> made[0] = linkInto(python, sources, cFiles, archives, tmp.resolve(FILE), workDir, logFile));
         try {
-            if (Files.isRegularFile(out) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(inputs.key() + "\n" + Digests.sha256(out))) {
-                log.info("Entrypoint " + out.getFileName() + " is up to date (" + Files.size(out) / 1000 + " kB)");
-                return new Linked(out, -1, Files.size(out), toolchain.wasmOpt() != null, false);
-            }
-            Files.createDirectories(workDir);
-            Path linked = workDir.resolve("py_func.linked.wasm");
-            Files.deleteIfExists(logFile);
-            // compile with -O2, link without -O: clang would otherwise run wasm-opt itself with
-            // unbounded inlining (see wasmOptArguments)
-            List<String> link = new ArrayList<>(toolchain.cc());
-            link.add("-mexec-model=reactor");
-            for (Path c : cFiles) {
-                Path obj = workDir.resolve(c.getFileName().toString().replaceAll("\\.c$", ".o"));
-                List<String> compile = new ArrayList<>(toolchain.cc());
-                compile.addAll(List.of("-O2", "-Wall", "-I" + python.includeDir(), "-I" + sources, "-c", c.toString(), "-o", obj.toString()));
-                runner.run("entrypoint: compile " + c.getFileName(), compile, workDir, Map.of(), logFile);
-                link.add(obj.toString());
-            }
-            archives.forEach(a -> link.add(a.toString()));
-            link.addAll(SYSTEM_LIBS);
-            link.addAll(LDFLAGS);
-            link.addAll(List.of("-o", linked.toString()));
-            runner.run("entrypoint: link py_func.wasm", link, workDir, Map.of(), logFile);
-            long linkedBytes = Files.size(linked);
-            Path result = linked;
-            boolean optimised = false;
-            if (toolchain.wasmOpt() != null) {
-                Path opt = workDir.resolve("py_func.opt.wasm");
-                List<String> wasmOpt = new ArrayList<>(List.of(toolchain.wasmOpt().toString()));
-                wasmOpt.addAll(wasmOptArguments());
-                wasmOpt.addAll(List.of(linked.toString(), "-o", opt.toString()));
-                runner.run("entrypoint: wasm-opt -O2", wasmOpt, workDir, Map.of(), logFile);
-                result = opt;
-                optimised = true;
-            } else {
-                log.warn("wasm-opt not found: py_func.wasm is not optimised (install binaryen)");
-            }
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Path tmp = AtomicFiles.tempSibling(out);
-            Files.copy(result, tmp);
-            AtomicFiles.moveReplacing(tmp, out);
-            AtomicFiles.writeString(stamp, inputs.key() + "\n" + Digests.sha256(out));
             long finalBytes = Files.size(out);
-            log.info(String.format("py_func.wasm: %.1f MB linked, %.1f MB %s", linkedBytes / 1e6, finalBytes / 1e6,
-                    optimised ? "after wasm-opt -O2" : "(not optimised)"));
-            return new Linked(out, linkedBytes, finalBytes, optimised, true);
+            return new Linked(out, made[0] == null ? -1 : made[0].linkedBytes(), finalBytes, toolchain.wasmOpt() != null, made[0] != null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private Linked linkInto(WasmOutputs python, Path sources, List<Path> cFiles, List<Path> archives, Path result, Path workDir,
+            Path logFile) throws IOException {
+        Files.createDirectories(workDir);
+        Path linked = workDir.resolve("py_func.linked.wasm");
+        Files.deleteIfExists(logFile);
+        // compile with -O2, link without -O: clang would otherwise run wasm-opt itself with
+        // unbounded inlining (see wasmOptArguments)
+        List<String> link = new ArrayList<>(toolchain.cc());
+        link.add("-mexec-model=reactor");
+        for (Path c : cFiles) {
+            Path obj = workDir.resolve(c.getFileName().toString().replaceAll("\\.c$", ".o"));
+            List<String> compile = new ArrayList<>(toolchain.cc());
+            compile.addAll(PathMaps.flags(PathMaps.of(python.root(), PathMaps.PYTHON, workDir, PathMaps.BUILD, c.getParent(),
+                    PathMaps.ENTRYPOINT_SOURCES + "/" + c.getParent().getFileName()), toolchain));
+            compile.addAll(List.of("-O2", "-Wall", "-I" + python.includeDir(), "-I" + sources, "-c", c.toString(), "-o", obj.toString()));
+            runner.run("entrypoint: compile " + c.getFileName(), compile, workDir, Map.of(), logFile);
+            link.add(obj.toString());
+        }
+        archives.forEach(a -> link.add(a.toString()));
+        link.addAll(SYSTEM_LIBS);
+        link.addAll(LDFLAGS);
+        link.addAll(List.of("-o", linked.toString()));
+        runner.run("entrypoint: link py_func.wasm", link, workDir, Map.of(), logFile);
+        long linkedBytes = Files.size(linked);
+        boolean optimised = false;
+        if (toolchain.wasmOpt() != null) {
+            List<String> wasmOpt = new ArrayList<>(List.of(toolchain.wasmOpt().toString()));
+            wasmOpt.addAll(wasmOptArguments());
+            wasmOpt.addAll(List.of(linked.toString(), "-o", result.toString()));
+            runner.run("entrypoint: wasm-opt -O2", wasmOpt, workDir, Map.of(), logFile);
+            optimised = true;
+        } else {
+            log.warn("wasm-opt not found: py_func.wasm is not optimised (install binaryen)");
+            Files.copy(linked, result);
+        }
+        long finalBytes = Files.size(result);
+        log.info(String.format("py_func.wasm: %.1f MB linked, %.1f MB %s", linkedBytes / 1e6, finalBytes / 1e6,
+                optimised ? "after wasm-opt -O2" : "(not optimised)"));
+        return new Linked(result, linkedBytes, finalBytes, optimised, true);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.sysroot.SysrootLayout;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
 
@@ -58,7 +59,7 @@ public final class CPythonImage {
             throw new FaasmException("'" + r.target() + "' is not a valid image reference", "-Dfaasm.image / <image>",
                     "write it as [registry/]repository[:tag], e.g. registry.example.org/faasm/cpython:0.1.0");
         }
-        if (!Files.isDirectory(r.sysroot().resolve("runtime_root"))) {
+        if (!Files.isDirectory(r.sysroot().resolve(SysrootLayout.RUNTIME_ROOT))) {
             throw new FaasmException("No assembled sysroot in " + r.sysroot(), "-Dfaasm.sysrootDirectory",
                     "run the package phase first (./mvnw package), or unpack a sysroot with faasm-python:sysroot");
         }
@@ -115,11 +116,11 @@ public final class CPythonImage {
 
     /** The layers, least often changed first. */
     static List<FileEntriesLayer> layers(Path sysroot) {
-        Path stdlibRoot = sysroot.resolve("runtime_root");
+        Path stdlibRoot = sysroot.resolve(SysrootLayout.RUNTIME_ROOT);
         return List.of(
-                layer("stdlib", sysroot, "runtime_root", rel -> !rel.contains("/site-packages/")),
-                layer("site-packages", sysroot, "runtime_root", rel -> rel.contains("/site-packages/")),
-                layer("libpython-and-headers", sysroot, "llvm-sysroot", rel -> true),
+                layer("stdlib", sysroot, SysrootLayout.RUNTIME_ROOT, rel -> !rel.contains("/site-packages/")),
+                layer("site-packages", sysroot, SysrootLayout.RUNTIME_ROOT, rel -> rel.contains("/site-packages/")),
+                layer("libpython-and-headers", sysroot, SysrootLayout.LLVM_SYSROOT, rel -> true),
                 layer("entrypoint", sysroot, "wasm", rel -> true));
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.toolchain.Toolchain;
 
@@ -83,7 +84,10 @@ public final class CrossEnvironment {
             env.put("PIP_CONFIG_FILE", "/dev/null");
             env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
             env.put("CC", String.join(" ", toolchain.cc()));
-            env.put("CFLAGS", "-O2 -I" + python.includeDir());
+            // build-machine paths get fixed names in the objects: the same module gives the same bytes in any checkout
+            env.put("CFLAGS", "-O2 -I" + python.includeDir() + " " + PathMaps.cflags(PathMaps.of(python.root(), PathMaps.PYTHON,
+                    dir.toAbsolutePath().getParent(), PathMaps.MODULE), toolchain));
+            env.put("SOURCE_DATE_EPOCH", "0");
             env.put("LDSHARED", ldshared.toString());
             env.put("AR", toolchain.ar().toString());
             return new CrossEnvironment(env, ".cpython-" + python.pythonMajorMinor().replace(".", "") + "-wasm32-wasi.so");

@@ -16,16 +16,17 @@ import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.cpython.BuildInputs;
+import org.faasm.python.core.build.BuildCache;
+import org.faasm.python.core.build.BuildInputs;
+import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
-import org.faasm.python.core.cpython.ProcessRunner;
+import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.cpython.SourceTree;
 import org.faasm.python.core.sources.ArchiveExtractor;
 import org.faasm.python.core.sources.ArchivePin;
 import org.faasm.python.core.sources.SourcePin;
 import org.faasm.python.core.sources.SourceResolver;
 import org.faasm.python.core.toolchain.Toolchain;
-import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
@@ -39,12 +40,13 @@ import org.faasm.python.core.wheel.WheelInstaller;
  * temporary name, published by rename, and rebuilt only when an input changes.
  */
 public final class ModuleBuilder {
-    static final String RECIPE = "modules-1";
+    static final String RECIPE = "modules-2-path-maps";
     private static final Pattern COMPILER_ERROR = Pattern.compile("^(\\S+?\\.(?:c|h|cc|cpp|cxx|hpp)):(\\d+):(?:\\d+:)? (?:fatal )?error: (.*)$");
     private static final Pattern LINKER_ERROR = Pattern.compile("^(?:wasm-ld|ld|llvm-ar)[^:]*: error: (.*)$");
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
 
     private final Toolchain toolchain;
+    private final BuildCache cache;
     private final WasmOutputs python;
     private final Path nativePython;
     private final SourceResolver resolver;
@@ -52,8 +54,10 @@ public final class ModuleBuilder {
     private final ProcessRunner runner;
     private final Log log;
 
-    public ModuleBuilder(Toolchain toolchain, WasmOutputs python, Path nativePython, SourceResolver resolver, boolean offline, Log log) {
+    public ModuleBuilder(Toolchain toolchain, BuildCache cache, WasmOutputs python, Path nativePython, SourceResolver resolver, boolean offline,
+            Log log) {
         this.toolchain = toolchain;
+        this.cache = cache;
         this.python = python;
         this.nativePython = nativePython;
         this.resolver = resolver;
@@ -62,8 +66,8 @@ public final class ModuleBuilder {
         this.log = log;
     }
 
-    /** The content key of a build of these modules. */
-    public String key(List<ModuleSpec> specs) {
+    /** The inputs of a build of these modules (their key is the bundle's content key). */
+    public BuildInputs inputs(List<ModuleSpec> specs) {
         BuildInputs in = new BuildInputs().put("recipe", RECIPE).put("python.build", python.key()).put("toolchain", toolchain.fingerprint());
         for (ModuleSpec s : specs) {
             String p = "module." + s.name() + ".";
@@ -78,57 +82,48 @@ public final class ModuleBuilder {
                 in.put(p + "patch." + patch.getFileName(), Digests.sha256(patch));
             }
         }
-        return in.key();
+        return in;
     }
 
-    /** Builds the modules into {@code bundleDir} unless it already holds exactly this build. */
+    /**
+     * Makes {@code bundleDir} hold the build of these modules: up to date already, copied from the
+     * build cache (local or the team's), or built.
+     */
     public ModuleBundle buildAll(List<ModuleSpec> specs, Path bundleDir, Path workDir, Path logDir) {
-        String key = key(specs);
-        try {
-            if (Files.isRegularFile(bundleDir.resolve(ModuleBundle.KEY_FILE)) && Files.readString(bundleDir.resolve(ModuleBundle.KEY_FILE)).equals(key)) {
-                log.info("Modules are up to date in " + bundleDir + " (" + names(specs) + ")");
-                return new ModuleBundle(bundleDir);
-            }
-            Path tmp = AtomicFiles.tempSibling(bundleDir);
-            try {
-                Files.createDirectories(tmp.resolve("site-packages"));
-                Files.createDirectories(tmp.resolve("lib"));
-                CrossEnvironment cross = CrossEnvironment.create(toolchain, python, workDir.resolve("cross"));
-                Map<String, String> owners = new TreeMap<>();
-                Map<String, String> extensions = new TreeMap<>();
-                Map<String, String> versions = new LinkedHashMap<>();
-                for (ModuleSpec s : specs) {
-                    long t0 = System.nanoTime();
-                    Path work = workDir.resolve("build").resolve(s.name());
-                    FileTrees.deleteRecursively(work);
-                    Path logFile = logDir.resolve("module-" + s.name() + ".log");
-                    Files.deleteIfExists(logFile);
-                    Path installed = install(s, cross, work, logFile);
-                    Map<String, String> own = new TreeMap<>();
-                    int files = collect(s, installed, cross, tmp, owners, own);
-                    extensions.putAll(own);
-                    versions.put(s.name(), s.version() == null ? "" : s.version());
-                    log.info(String.format("Module %s built in %.1f s: %d files%s", s.name(), (System.nanoTime() - t0) / 1e9, files,
-                            own.isEmpty() ? "" : ", C extension " + String.join(", ", own.keySet())));
-                }
-                StringBuilder ext = new StringBuilder("# C extensions linked statically into py_func.wasm\n");
-                extensions.forEach((m, a) -> ext.append(m).append('=').append(a).append('\n'));
-                Files.writeString(tmp.resolve(ModuleBundle.EXTENSIONS), ext.toString());
-                StringBuilder mods = new StringBuilder("# modules in this bundle\n");
-                versions.forEach((n, v) -> mods.append(n).append('=').append(v).append('\n'));
-                Files.writeString(tmp.resolve(ModuleBundle.MODULES), mods.toString());
-                Files.writeString(tmp.resolve(ModuleBundle.KEY_FILE), key);
-                FileTrees.deleteRecursively(bundleDir);
-                Files.createDirectories(bundleDir.toAbsolutePath().getParent());
-                Files.move(tmp, bundleDir);
-                return new ModuleBundle(bundleDir);
-            } catch (IOException | RuntimeException e) {
-                FileTrees.deleteRecursively(tmp);
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot build modules into " + bundleDir, e);
+        BuildInputs inputs = inputs(specs);
+        String what = "Modules (" + names(specs) + ")";
+        cache.materialise(KeyedOutput.directory(what, bundleDir, inputs), "modules", what, null,
+                (entry, tmp) -> build(specs, tmp, workDir, logDir));
+        return new ModuleBundle(bundleDir);
+    }
+
+    private void build(List<ModuleSpec> specs, Path tmp, Path workDir, Path logDir) throws IOException {
+        Files.createDirectories(tmp.resolve("site-packages"));
+        Files.createDirectories(tmp.resolve("lib"));
+        CrossEnvironment cross = CrossEnvironment.create(toolchain, python, workDir.resolve("cross"));
+        Map<String, String> owners = new TreeMap<>();
+        Map<String, String> extensions = new TreeMap<>();
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (ModuleSpec s : specs) {
+            long t0 = System.nanoTime();
+            Path work = workDir.resolve("build").resolve(s.name());
+            FileTrees.deleteRecursively(work);
+            Path logFile = logDir.resolve("module-" + s.name() + ".log");
+            Files.deleteIfExists(logFile);
+            Path installed = install(s, cross, work, logFile);
+            Map<String, String> own = new TreeMap<>();
+            int files = collect(s, installed, cross, tmp, owners, own);
+            extensions.putAll(own);
+            versions.put(s.name(), s.version() == null ? "" : s.version());
+            log.info(String.format("Module %s built in %.1f s: %d files%s", s.name(), (System.nanoTime() - t0) / 1e9, files,
+                    own.isEmpty() ? "" : ", C extension " + String.join(", ", own.keySet())));
         }
+        StringBuilder ext = new StringBuilder("# C extensions linked statically into py_func.wasm\n");
+        extensions.forEach((m, a) -> ext.append(m).append('=').append(a).append('\n'));
+        Files.writeString(tmp.resolve(ModuleBundle.EXTENSIONS), ext.toString());
+        StringBuilder mods = new StringBuilder("# modules in this bundle\n");
+        versions.forEach((n, v) -> mods.append(n).append('=').append(v).append('\n'));
+        Files.writeString(tmp.resolve(ModuleBundle.MODULES), mods.toString());
     }
 
     private static String names(List<ModuleSpec> specs) {

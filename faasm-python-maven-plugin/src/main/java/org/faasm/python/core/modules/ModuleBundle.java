@@ -23,8 +23,6 @@ import org.faasm.python.core.FaasmException;
 public record ModuleBundle(Path root) {
     public static final String EXTENSIONS = "extensions.properties";
     public static final String MODULES = "modules.properties";
-    /** The content key of the build that made the bundle (not part of the packaged archive). */
-    public static final String KEY_FILE = ".faasm-modules-key";
 
     public Path sitePackages() {
         return root.resolve("site-packages");

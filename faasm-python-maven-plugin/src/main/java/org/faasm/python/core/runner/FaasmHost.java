@@ -214,7 +214,7 @@ public final class FaasmHost implements AutoCloseable {
 
     /** The sysroot's stamp when there is one, else a digest of the runtime root's file names and sizes. */
     static String runtimeRootIdentity(Path runtimeRoot) {
-        Path stamp = runtimeRoot.resolveSibling(".faasm-sysroot");
+        Path stamp = runtimeRoot.resolveSibling(org.faasm.python.core.sysroot.SysrootLayout.STAMP);
         try {
             if (Files.isRegularFile(stamp)) {
                 return "stamp:" + Files.readString(stamp).strip();

@@ -18,9 +18,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.CompressorException;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.build.BuildInputs;
+import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.core.util.Log;
 
 /**
  * Extracts a (compressed) tar archive, dropping its single top-level directory (a source release)
@@ -54,34 +57,18 @@ public final class ArchiveExtractor {
     }
 
     /**
-     * Extracts an archive with its paths kept into {@code dir}, once per archive content: a stamp file
-     * in the directory records the archive's sha256, and a directory that already holds this content
-     * is left alone. {@code check} sees the extracted tree before it is moved into place and may
-     * refuse it by throwing.
+     * Extracts an archive with its paths kept into {@code dir}, once per archive content (a
+     * {@link KeyedOutput} keyed by the archive's sha256). {@code check} sees the extracted tree
+     * before it is moved into place and may refuse it by throwing.
      *
      * @return true when the archive was extracted, false when {@code dir} was up to date
      */
-    public static boolean extractOnce(Path archive, Path dir, String stampFile, Consumer<Path> check) {
-        String stamp = "archive:" + Digests.sha256(archive);
-        try {
-            if (Files.isRegularFile(dir.resolve(stampFile)) && Files.readString(dir.resolve(stampFile)).equals(stamp)) {
-                return false;
-            }
-            Path staging = AtomicFiles.tempSibling(dir);
-            extract(archive, staging, false);
-            try {
-                check.accept(staging);
-                Files.writeString(staging.resolve(stampFile), stamp);
-                FileTrees.deleteRecursively(dir);
-                Files.move(staging, dir);
-            } catch (IOException | RuntimeException e) {
-                FileTrees.deleteRecursively(staging);
-                throw e;
-            }
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack " + archive + " into " + dir, e);
-        }
+    public static boolean extractOnce(Path archive, Path dir, Consumer<Path> check, Log log) {
+        BuildInputs inputs = new BuildInputs().put("archive", "sha256:" + Digests.sha256(archive));
+        return KeyedOutput.directory("Unpacked " + archive.getFileName(), dir, inputs).make(log, tmp -> {
+            extract(archive, tmp, false);
+            check.accept(tmp);
+        });
     }
 
     /**

@@ -23,6 +23,7 @@ import org.faasm.python.core.util.FileTrees;
  */
 public final class DeterministicTar {
     private final Map<String, Path> files = new TreeMap<>();
+    private final Map<String, String> links = new TreeMap<>();
     private final long mtimeMillis;
 
     public DeterministicTar(long mtimeMillis) {
@@ -35,16 +36,24 @@ public final class DeterministicTar {
         return this;
     }
 
-    /** Adds every regular file below {@code dir} under {@code archivePrefix}. */
+    /** Adds a symbolic link at {@code archivePath} pointing to {@code target} (kept as it is). */
+    public DeterministicTar addLink(String archivePath, String target) {
+        links.put(clean(archivePath), target);
+        return this;
+    }
+
+    /** Adds every regular file and symbolic link below {@code dir} under {@code archivePrefix} ("" for the top). */
     public DeterministicTar addTree(String archivePrefix, Path dir) {
+        String prefix = clean(archivePrefix).isEmpty() ? "" : clean(archivePrefix) + "/";
         for (String rel : FileTrees.listFiles(dir)) {
-            add(clean(archivePrefix) + "/" + rel, dir.resolve(rel));
+            add(prefix + rel, dir.resolve(rel));
         }
+        FileTrees.listLinks(dir).forEach((rel, target) -> addLink(prefix + rel, target));
         return this;
     }
 
     public int size() {
-        return files.size();
+        return files.size() + links.size();
     }
 
     private static String clean(String p) {
@@ -61,7 +70,9 @@ public final class DeterministicTar {
     /** Writes the archive to a temporary name and moves it to {@code target}. */
     public void write(Path target) {
         TreeSet<String> dirs = new TreeSet<>();
-        for (String f : files.keySet()) {
+        TreeSet<String> names = new TreeSet<>(files.keySet());
+        names.addAll(links.keySet());
+        for (String f : names) {
             for (int i = f.indexOf('/'); i >= 0; i = f.indexOf('/', i + 1)) {
                 dirs.add(f.substring(0, i));
             }
@@ -71,6 +82,7 @@ public final class DeterministicTar {
             all.put(d + "/", null);
         }
         files.forEach(all::put);
+        links.keySet().forEach(l -> all.put(l, null));
         Path tmp = AtomicFiles.tempSibling(target);
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
@@ -86,7 +98,11 @@ public final class DeterministicTar {
                 for (Map.Entry<String, Path> e : all.entrySet()) {
                     Path src = e.getValue();
                     TarArchiveEntry entry;
-                    if (src == null) {
+                    if (links.containsKey(e.getKey())) {
+                        entry = new TarArchiveEntry(e.getKey(), TarArchiveEntry.LF_SYMLINK);
+                        entry.setLinkName(links.get(e.getKey()));
+                        entry.setMode(0120777);
+                    } else if (src == null) {
                         entry = new TarArchiveEntry(e.getKey());
                         entry.setMode(040755);
                     } else {

@@ -1,141 +1,118 @@
 package org.faasm.python.core.sysroot;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.cpython.BuildInputs;
-import org.faasm.python.core.cpython.ProcessRunner;
+import org.faasm.python.core.build.BuildInputs;
+import org.faasm.python.core.build.KeyedOutput;
+import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
-import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.runner.CompiledModules;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
 import org.faasm.python.core.wheel.WheelInstaller;
 
 /**
- * Lays out the sysroot directory the way Faasm images use it:
- *
- * <pre>
- * llvm-sysroot/lib/wasm32-wasi/libpythonX.Y.a (+ libz.a, libmpdec.a, libexpat.a, C extensions)
- * llvm-sysroot/include/wasm32-wasi/pythonX.Y/   (with pyconfig.h)
- * runtime_root/lib/pythonX.Y/**                 (standard library, site-packages)
- * wasm/python/py_func/function.wasm             (the entrypoint)
- * </pre>
+ * Lays out the sysroot directory the way Faasm images use it ({@link SysrootLayout}).
  *
  * The standard library goes in without its test suite ({@code test/}); site-packages gets the
  * wheels and the cross-built modules, never their stale .pyc files. Unless precompiling is off,
  * the bytecode of both is compiled afresh by the native build python (the same version) as
  * {@code unchecked-hash} .pyc files with guest paths: valid whatever the files' times after an
- * archive round trip, so the read-only runtime never recompiles a module. The directory is built
- * under a temporary name and swapped in; it is rebuilt only when an input changes.
+ * archive round trip, so the read-only runtime never recompiles a module. With {@code aot} the
+ * entrypoint's JVM bytecode for the local host goes beside it. The directory is a
+ * {@link KeyedOutput}: rebuilt only when an input changes.
  */
 public final class SysrootAssembler {
-    public static final String TRIPLE = "wasm32-wasi";
-    static final String LAYOUT = "layout-3-unchecked-hash-pyc";
-    static final String STAMP = ".faasm-sysroot";
+    static final String LAYOUT = "layout-4-keyed";
 
     private SysrootAssembler() {}
 
-    public static String entrypointPath() {
-        return "wasm/python/py_func/function.wasm";
-    }
+    /** What a sysroot is assembled from. */
+    public record Inputs(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> extraArchives, List<Path> sitePackages,
+            boolean precompile, boolean aot) {}
 
-    /** True when {@code dir} was assembled from exactly these inputs. */
-    public static boolean upToDate(Path dir, String key) {
-        try {
-            return Files.isRegularFile(dir.resolve(STAMP)) && Files.readString(dir.resolve(STAMP)).equals(key);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    public static String key(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> archives, List<Path> sitePackages,
-            boolean precompile) {
-        BuildInputs inputs = new BuildInputs().put("layout", LAYOUT).put("python.build", python.key())
-                .put("entrypoint", Digests.sha256(entrypoint)).put("precompile", String.valueOf(precompile));
-        for (int i = 0; i < sitePackages.size(); i++) {
-            inputs.put("site-packages." + i, Digests.sha256(FileTrees.formatManifest(FileTrees.manifest(sitePackages.get(i)))));
+    static BuildInputs inputs(Inputs in) {
+        BuildInputs inputs = new BuildInputs().put("layout", LAYOUT).put("python.build", in.python().key())
+                .put("entrypoint", Digests.sha256(in.entrypoint())).put("precompile", String.valueOf(in.precompile()))
+                .put("aot", String.valueOf(in.aot()));
+        for (int i = 0; i < in.sitePackages().size(); i++) {
+            inputs.put("site-packages." + i, Digests.sha256(FileTrees.formatManifest(FileTrees.manifest(in.sitePackages().get(i)))));
         }
         // by content only: the same wheel is named differently in the reactor and in the local repository
-        inputs.put("wheels", String.join(",", wheels.stream().map(Digests::sha256).sorted().toList()));
-        for (Path a : archives) {
+        inputs.put("wheels", String.join(",", in.wheels().stream().map(Digests::sha256).sorted().toList()));
+        for (Path a : in.extraArchives()) {
             inputs.put("archive." + a.getFileName(), Digests.sha256(a));
         }
-        return inputs.key();
+        return inputs;
     }
 
     /**
-     * @param sitePackages directories of cross-built modules to add to site-packages
-     * @param precompile compile .pyc files for the whole runtime (faster start-up)
      * @param nativePython the native build python's interpreter (bin/python3), for compiling bytecode
      */
-    public static Path assemble(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> extraArchives, List<Path> sitePackages,
-            boolean precompile, Path dir, Path nativePython, Path logFile, Log log) {
-        String key = key(python, entrypoint, wheels, extraArchives, sitePackages, precompile);
-        if (upToDate(dir, key)) {
-            log.info("Sysroot directory is up to date: " + dir);
-            return dir;
-        }
+    public static Path assemble(Inputs in, Path dir, Path nativePython, Path logFile, Log log) {
+        KeyedOutput out = KeyedOutput.directory("Sysroot directory " + dir.getFileName(), dir, inputs(in));
+        out.make(log, tmp -> layOut(in, tmp, nativePython, logFile, log));
+        return dir;
+    }
+
+    private static void layOut(Inputs in, Path tmp, Path nativePython, Path logFile, Log log) throws IOException {
+        WasmOutputs python = in.python();
         String xy = python.pythonMajorMinor();
-        Path tmp = AtomicFiles.tempSibling(dir);
-        try {
-            Path lib = tmp.resolve("llvm-sysroot/lib/" + TRIPLE);
-            Files.createDirectories(lib);
-            try (Stream<Path> libs = Files.list(python.root().resolve("lib"))) {
-                for (Path a : libs.filter(p -> p.getFileName().toString().endsWith(".a")).sorted().toList()) {
-                    Files.copy(a, lib.resolve(a.getFileName()));
-                }
-            }
-            for (Path a : extraArchives) {
+        Path lib = tmp.resolve(SysrootLayout.libDir());
+        Files.createDirectories(lib);
+        try (Stream<Path> libs = Files.list(python.root().resolve("lib"))) {
+            for (Path a : libs.filter(p -> p.getFileName().toString().endsWith(".a")).sorted().toList()) {
                 Files.copy(a, lib.resolve(a.getFileName()));
             }
-            FileTrees.copyTree(python.includeDir(), tmp.resolve("llvm-sysroot/include/" + TRIPLE + "/python" + xy));
-            Path stdlib = tmp.resolve("runtime_root/lib/python" + xy);
-            copyStdlib(python.stdlib(), stdlib);
-            Path site = stdlib.resolve("site-packages");
-            Files.createDirectories(site);
-            for (Path w : wheels) {
-                List<String> top = WheelInstaller.install(w, site);
-                log.info("Installed " + w.getFileName() + " into site-packages: " + String.join(", ", top));
-            }
-            for (Path modules : sitePackages) {
-                for (String rel : FileTrees.listFiles(modules)) {
-                    if (FileTrees.isBytecode(rel)) {
-                        continue; // never ship stale bytecode
-                    }
-                    Path dest = site.resolve(rel);
-                    if (Files.exists(dest)) {
-                        throw new FaasmException("Two sources install site-packages/" + rel + " (the second is "
-                                + modules + ")", modules.toString(), "leave one of the two packages out");
-                    }
-                    Files.createDirectories(dest.getParent());
-                    Files.copy(modules.resolve(rel), dest);
+        }
+        for (Path a : in.extraArchives()) {
+            Files.copy(a, lib.resolve(a.getFileName()));
+        }
+        FileTrees.copyTree(python.includeDir(), tmp.resolve(SysrootLayout.includeDir(xy)));
+        Path stdlib = tmp.resolve(SysrootLayout.stdlib(xy));
+        copyStdlib(python.stdlib(), stdlib);
+        Path site = stdlib.resolve("site-packages");
+        Files.createDirectories(site);
+        for (Path w : in.wheels()) {
+            List<String> top = WheelInstaller.install(w, site);
+            log.info("Installed " + w.getFileName() + " into site-packages: " + String.join(", ", top));
+        }
+        for (Path modules : in.sitePackages()) {
+            for (String rel : FileTrees.listFiles(modules)) {
+                if (FileTrees.isBytecode(rel)) {
+                    continue; // never ship stale bytecode
                 }
+                Path dest = site.resolve(rel);
+                if (Files.exists(dest)) {
+                    throw new FaasmException("Two sources install site-packages/" + rel + " (the second is "
+                            + modules + ")", modules.toString(), "leave one of the two packages out");
+                }
+                Files.createDirectories(dest.getParent());
+                Files.copy(modules.resolve(rel), dest);
             }
-            Files.deleteIfExists(logFile);
-            if (precompile) {
-                new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-m", "compileall", "-q", "-j",
-                        "0", "--invalidation-mode", "unchecked-hash", "-s", tmp.resolve("runtime_root").toString(), "-p", "/",
-                        stdlib.toString()), tmp, java.util.Map.of("PYTHONDONTWRITEBYTECODE", "1"), logFile);
-            }
-            Path wasm = tmp.resolve(entrypointPath());
-            Files.createDirectories(wasm.getParent());
-            Files.copy(entrypoint, wasm);
-            Files.writeString(tmp.resolve(STAMP), key);
-            FileTrees.deleteRecursively(dir);
-            Files.move(tmp, dir);
-            log.info("Sysroot directory assembled in " + dir);
-            return dir;
-        } catch (IOException e) {
-            FileTrees.deleteRecursively(tmp);
-            throw new UncheckedIOException("cannot assemble the sysroot in " + dir, e);
-        } catch (RuntimeException e) {
-            FileTrees.deleteRecursively(tmp);
-            throw e;
+        }
+        Files.deleteIfExists(logFile);
+        if (in.precompile()) {
+            Path runtimeRoot = SysrootLayout.runtimeRoot(tmp);
+            new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-m", "compileall", "-q", "-j",
+                    "0", "--invalidation-mode", "unchecked-hash", "-s", runtimeRoot.toString(), "-p", "/", stdlib.toString()), tmp,
+                    Map.of("PYTHONDONTWRITEBYTECODE", "1"), logFile);
+        }
+        Path wasm = SysrootLayout.entrypoint(tmp);
+        Files.createDirectories(wasm.getParent());
+        Files.copy(in.entrypoint(), wasm);
+        if (in.aot()) {
+            long t0 = System.nanoTime();
+            Path bytecode = CompiledModules.shippedBytecode(wasm);
+            CompiledModules.precompile(wasm, bytecode);
+            log.info(String.format("Entrypoint translated to JVM bytecode for the local host in %.1f s (%s)",
+                    (System.nanoTime() - t0) / 1e9, tmp.relativize(bytecode)));
         }
     }
 
@@ -157,7 +134,7 @@ public final class SysrootAssembler {
     public static DeterministicTar archive(Path dir, long mtimeMillis) {
         DeterministicTar tar = new DeterministicTar(mtimeMillis);
         for (String rel : FileTrees.listFiles(dir)) {
-            if (!rel.equals(STAMP)) {
+            if (!rel.equals(SysrootLayout.STAMP)) {
                 tar.add(rel, dir.resolve(rel));
             }
         }

@@ -15,12 +15,12 @@ public final class SysrootUnpacker {
 
     public static Path unpack(Path archive, Path dir, Log log) {
         // the archive's paths are the sysroot's (several top-level directories): they are kept
-        boolean extracted = ArchiveExtractor.extractOnce(archive, dir, ".faasm-sysroot", staging -> {
-            if (!Files.isRegularFile(staging.resolve(SysrootAssembler.entrypointPath()))) {
-                throw new FaasmException(archive + " is not a sysroot archive (no " + SysrootAssembler.entrypointPath() + ")",
+        boolean extracted = ArchiveExtractor.extractOnce(archive, dir, staging -> {
+            if (!Files.isRegularFile(SysrootLayout.entrypoint(staging))) {
+                throw new FaasmException(archive + " is not a sysroot archive (no " + SysrootLayout.ENTRYPOINT + ")",
                         archive.toString(), "depend on the artifact with <type>tar.gz</type> and <classifier>sysroot</classifier>");
             }
-        });
+        }, log);
         log.info(extracted ? "Unpacked " + archive.getFileName() + " into " + dir
                 : "Sysroot in " + dir + " is up to date (" + archive.getFileName() + ")");
         return dir;

@@ -81,12 +81,29 @@ public final class FileTrees {
         return out;
     }
 
-    /** sha256 of every regular file below {@code root}, by relative path. */
+    /** Symbolic links below {@code root}: relative Unix-style path to the link's target, sorted. */
+    public static Map<String, String> listLinks(Path root) {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isSymbolicLink).toList()) {
+                out.put(root.relativize(p).toString().replace('\\', '/'), Files.readSymbolicLink(p).toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return out;
+    }
+
+    /**
+     * sha256 of every regular file below {@code root}, by relative path; a symbolic link counts as
+     * the sha256 of {@code "symlink:" + its target}.
+     */
     public static Map<String, String> manifest(Path root) {
         Map<String, String> m = new TreeMap<>();
         for (String rel : listFiles(root)) {
             m.put(rel, Digests.sha256(root.resolve(rel)));
         }
+        listLinks(root).forEach((rel, target) -> m.put(rel, Digests.sha256("symlink:" + target)));
         return m;
     }
 

@@ -1,4 +1,4 @@
-package org.faasm.python.core.cpython;
+package org.faasm.python.core.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

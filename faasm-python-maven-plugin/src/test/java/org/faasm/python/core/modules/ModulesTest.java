@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.build.BuildCache;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.sources.Downloader;
 import org.faasm.python.core.sources.SourceCache;
@@ -51,7 +52,7 @@ class ModulesTest {
     private ModuleBuilder builder(boolean offline) {
         SourceResolver resolver = new SourceResolver(new SourceCache(tmp.resolve("cache"), Log.NONE), new Downloader(Log.NONE), offline,
                 Log.NONE);
-        return new ModuleBuilder(null, null, Path.of("/no/python3"), resolver, offline, Log.NONE);
+        return new ModuleBuilder(null, new BuildCache(tmp.resolve("builds"), Log.NONE), null, Path.of("/no/python3"), resolver, offline, Log.NONE);
     }
 
     private ModuleSet set() {
@@ -244,8 +245,8 @@ class ModulesTest {
                 Path.of("/no/cc"), Path.of("/no/make"));
         SourceResolver resolver = new SourceResolver(new SourceCache(tmp.resolve("cache"), Log.NONE), new Downloader(Log.NONE), true,
                 Log.NONE);
-        return new ModuleBuilder(toolchain, new WasmOutputs(root, pythonKey, "3.11.2", false), Path.of("/no/python3"), resolver, true,
-                Log.NONE);
+        return new ModuleBuilder(toolchain, new BuildCache(tmp.resolve("builds"), Log.NONE), new WasmOutputs(root, pythonKey, "3.11.2", false),
+                Path.of("/no/python3"), resolver, true, Log.NONE);
     }
 
     private Path pureWheel(String name, String content) throws IOException {

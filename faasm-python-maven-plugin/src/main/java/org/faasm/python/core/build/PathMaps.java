@@ -1,0 +1,66 @@
+package org.faasm.python.core.build;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.faasm.python.core.toolchain.Toolchain;
+
+/**
+ * Fixed names for the build-machine directories that compiled code would otherwise remember
+ * ({@code __FILE__} in assertions, debug information): with {@code -ffile-prefix-map} the same
+ * sources give the same bytes in any checkout and any cache directory.
+ */
+public final class PathMaps {
+    public static final String CPYTHON_SOURCE = "/faasm/src/cpython";
+    public static final String CPYTHON_BUILD = "/faasm/build/cpython";
+    public static final String ZLIB_SOURCE = "/faasm/src/zlib";
+    public static final String ZLIB_PREFIX = "/faasm/zlib";
+    public static final String NATIVE_PYTHON = "/faasm/native-python";
+    public static final String PYTHON = "/faasm/python";
+    public static final String ENTRYPOINT_SOURCES = "/faasm/src/entrypoint";
+    public static final String BUILD = "/faasm/build";
+    public static final String MODULE = "/faasm/src/module";
+    public static final String WASI_SYSROOT = "/faasm/wasi-sysroot";
+
+    private PathMaps() {}
+
+    /** Pairs of (directory, fixed name); a later pair for the same directory replaces an earlier one. */
+    public static Map<Path, String> of(Object... pairs) {
+        Map<Path, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(((Path) pairs[i]).toAbsolutePath().normalize(), (String) pairs[i + 1]);
+        }
+        return m;
+    }
+
+    /** {@code -ffile-prefix-map} flags for these directories and the toolchain's sysroot, longest path first. */
+    public static List<String> flags(Map<Path, String> maps, Toolchain toolchain) {
+        Map<Path, String> all = new LinkedHashMap<>(maps);
+        all.putIfAbsent(toolchain.sysroot().toAbsolutePath().normalize(), WASI_SYSROOT);
+        List<Map.Entry<Path, String>> entries = new ArrayList<>(all.entrySet());
+        entries.sort((a, b) -> Integer.compare(b.getKey().toString().length(), a.getKey().toString().length()));
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<Path, String> e : entries) {
+            out.add("-ffile-prefix-map=" + e.getKey() + "=" + e.getValue());
+        }
+        return out;
+    }
+
+    /** The flags as one string for CFLAGS. */
+    public static String cflags(Map<Path, String> maps, Toolchain toolchain) {
+        return String.join(" ", flags(maps, toolchain));
+    }
+
+    /** Replaces every mapped directory in {@code text} by its fixed name (for sysconfig data and Makefiles). */
+    public static String apply(String text, Map<Path, String> maps) {
+        List<Map.Entry<Path, String>> entries = new ArrayList<>(maps.entrySet());
+        entries.sort((a, b) -> Integer.compare(b.getKey().toString().length(), a.getKey().toString().length()));
+        String out = text;
+        for (Map.Entry<Path, String> e : entries) {
+            out = out.replace(e.getKey().toString(), e.getValue());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,78 @@
+package org.faasm.python.core.runner;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.sysroot.SysrootLayout;
+import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.core.util.Log;
+
+/**
+ * One call of a Python function on the local Faasm host, as {@code faasm-python:run} makes it: the
+ * input from text or a file, the function staged, the call made from the sysroot's entrypoint,
+ * its output printed (and written to a file when asked).
+ *
+ * @param function the function: a .py file or a directory holding function.py
+ * @param input the input as text, or null
+ * @param inputFile a file with the input bytes, or null
+ * @param outputFile where to write the output too, or null
+ * @param staging where single-file functions are staged
+ * @param cacheRoot the user cache (compiled code, zygote snapshots)
+ */
+public record LocalRun(Path function, String input, Path inputFile, String entry, String user, Path outputFile, List<String> confFlags,
+        Path sysroot, Path staging, Path cacheRoot) {
+
+    /** What the call gave, and what to call it in messages. */
+    public record Outcome(FaasmHost.CallResult result, String name) {}
+
+    public Outcome run(PrintStream out, PrintStream err, Log log) {
+        byte[] in = inputBytes();
+        PythonFunction fn = PythonFunction.locate(function, staging, "-Dfaasm.function / <function>");
+        FaasmHost.Options options = new FaasmHost.Options(SysrootLayout.entrypoint(sysroot), SysrootLayout.runtimeRoot(sysroot),
+                fn.directory(), user, fn.name(), new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, err,
+                cacheRoot.resolve("chicory"), cacheRoot.resolve("zygote"));
+        String name = user + "/" + fn.name() + " (" + entry + ")";
+        log.info("Running " + name + " on the local Faasm host");
+        long t0 = System.nanoTime();
+        FaasmHost.CallResult result;
+        try (FaasmHost host = new FaasmHost(options)) {
+            result = host.call(entry, in);
+            log.info(String.format("Start-up (zygote) %d ms; total %d ms", host.zygoteMillis(), (System.nanoTime() - t0) / 1_000_000));
+        }
+        out.flush();
+        if (result.output().length > 0) {
+            log.info("Output (" + result.output().length + " bytes):");
+            out.write(result.output(), 0, result.output().length);
+            out.println();
+            out.flush();
+        }
+        if (outputFile != null) {
+            AtomicFiles.write(outputFile, result.output());
+        }
+        return new Outcome(result, name);
+    }
+
+    private byte[] inputBytes() {
+        if (input != null && inputFile != null) {
+            throw new FaasmException("Both an input and an input file are given", "-Dfaasm.input and -Dfaasm.inputFile", "give one of them");
+        }
+        if (inputFile == null) {
+            return input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8);
+        }
+        if (!Files.isRegularFile(inputFile)) {
+            throw new FaasmException("Input file " + inputFile + " does not exist", "-Dfaasm.inputFile / <inputFile>",
+                    "check the path, or pass the input as text with -Dfaasm.input");
+        }
+        try {
+            return Files.readAllBytes(inputFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + inputFile, e);
+        }
+    }
+}
