@@ -14,6 +14,7 @@ import org.eclipse.aether.deployment.DeployRequest;
 import org.eclipse.aether.deployment.DeploymentException;
 import org.eclipse.aether.metadata.DefaultMetadata;
 import org.eclipse.aether.metadata.Metadata;
+import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.repository.RepositoryPolicy;
 import org.eclipse.aether.resolution.ArtifactRequest;
@@ -24,6 +25,7 @@ import org.eclipse.aether.transfer.ArtifactNotFoundException;
 import org.eclipse.aether.util.repository.SimpleResolutionErrorPolicy;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.RemoteCache;
+import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
 
 /**
@@ -126,15 +128,25 @@ final class MavenRemoteCache implements RemoteCache {
 
     @Override
     public boolean has(String kind, String key) {
-        Metadata md = new DefaultMetadata(GROUP_ID, kind, "maven-metadata.xml", Metadata.Nature.RELEASE);
-        MetadataResult r = system.resolveMetadata(session, List.of(new MetadataRequest(md, push, null))).get(0);
-        if (r.getMetadata() == null || r.getMetadata().getFile() == null) {
-            return false; // no entry of this kind yet (or unreadable: pushing tells)
-        }
+        // read the repository's metadata afresh, into a scratch local repository: a copy cached from
+        // an earlier build (or another repository of the same id) must not answer for it
+        Path scratch = null;
         try {
+            scratch = Files.createTempDirectory("faasm-cache-metadata");
+            DefaultRepositorySystemSession s = new DefaultRepositorySystemSession(session);
+            s.setLocalRepositoryManager(system.newLocalRepositoryManager(s, new LocalRepository(scratch.toFile())));
+            Metadata md = new DefaultMetadata(GROUP_ID, kind, "maven-metadata.xml", Metadata.Nature.RELEASE);
+            MetadataResult r = system.resolveMetadata(s, List.of(new MetadataRequest(md, push, null))).get(0);
+            if (r.getMetadata() == null || r.getMetadata().getFile() == null || !r.getMetadata().getFile().isFile()) {
+                return false; // no entry of this kind yet, or unreadable: the push tells which
+            }
             return Files.readString(r.getMetadata().getFile().toPath()).contains("<version>" + key + "</version>");
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
+        } finally {
+            if (scratch != null) {
+                FileTrees.deleteRecursively(scratch);
+            }
         }
     }
 

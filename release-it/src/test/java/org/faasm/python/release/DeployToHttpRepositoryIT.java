@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,79 +31,27 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployToHttpRepositoryIT {
     private static final Path ROOT = Path.of(System.getProperty("faasm.root", "..")).toAbsolutePath().normalize();
     private static final String VERSION = System.getProperty("faasm.version", "0.1.0-SNAPSHOT");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = LoopbackRepository.HTTP;
 
     @TempDir
     static Path tmp;
 
-    private static Process nginx;
-    private static int port;
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
+    private static LoopbackRepository repository;
 
     @BeforeAll
     static void startNginx() throws Exception {
-        Path binary = Path.of("/usr/sbin/nginx");
-        assertTrue(Files.isExecutable(binary), "this test needs Debian's nginx-light package (.ci/run installs it)");
-        port = freePort();
-        Files.createDirectories(tmp.resolve("www"));
-        Files.createDirectories(tmp.resolve("body"));
-        Files.writeString(tmp.resolve("htpasswd"), "deployer:{PLAIN}right-password\n");
-        boolean root = "root".equals(System.getProperty("user.name"));
-        Path conf = Files.writeString(tmp.resolve("nginx.conf"), String.join("\n",
-                (root ? "user root;" : ""),
-                "daemon off;",
-                "worker_processes 1;",
-                "pid " + tmp.resolve("nginx.pid") + ";",
-                "error_log " + tmp.resolve("error.log") + " warn;",
-                "events { worker_connections 64; }",
-                "http {",
-                "  access_log off;",
-                "  client_body_temp_path " + tmp.resolve("body") + ";",
-                "  client_max_body_size 0;",
-                "  server {",
-                "    listen 127.0.0.1:" + port + ";",
-                "    root " + tmp.resolve("www") + ";",
-                "    location / {",
-                "      dav_methods PUT;",
-                "      create_full_put_path on;",
-                "      dav_access user:rw group:r all:r;",
-                "    }",
-                "    location /secure/ {",
-                "      auth_basic \"releases\";",
-                "      auth_basic_user_file " + tmp.resolve("htpasswd") + ";",
-                "      dav_methods PUT;",
-                "      create_full_put_path on;",
-                "    }",
-                "  }",
-                "}",
-                ""));
-        nginx = new ProcessBuilder(binary.toString(), "-p", tmp.toString(), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("nginx.out").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try {
-                HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/")).build(), HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("nginx did not start: " + Files.readString(tmp.resolve("nginx.out")));
+        repository = LoopbackRepository.start(tmp);
     }
 
     @AfterAll
     static void stopNginx() {
-        if (nginx != null) {
-            nginx.destroy();
+        if (repository != null) {
+            repository.close();
         }
     }
 
     static String base() {
-        return "http://127.0.0.1:" + port;
+        return repository.base();
     }
 
     private static int mvn(Path log, String... args) throws Exception {
@@ -168,7 +113,7 @@ class DeployToHttpRepositoryIT {
 
     @Test
     void anUnreachableRepositoryFailsTheDeployNamingIt() throws Exception {
-        int closed = freePort();
+        int closed = LoopbackRepository.freePort();
         Path log = tmp.resolve("deploy-unreachable.log");
         int exit = mvn(log, "deploy", "-pl", "faasm-python-maven-plugin", "-DskipTests",
                 "-DaltDeploymentRepository=down::http://127.0.0.1:" + closed + "/maven");

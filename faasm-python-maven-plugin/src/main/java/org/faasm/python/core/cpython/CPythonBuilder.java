@@ -189,6 +189,7 @@ public final class CPythonBuilder {
      * library next to itself wherever the entry lives (this cache or a teammate's).
      */
     private void buildNative(Path tmp) throws IOException {
+        requireBuildablePath(request.workDirectory());
         Path src = preparedCPythonSource();
         Path buildDir = request.workDirectory().resolve("native-build");
         Path destdir = request.workDirectory().resolve("native-install");
@@ -213,6 +214,15 @@ public final class CPythonBuilder {
         }
         FileTrees.deleteRecursively(destdir);
         FileTrees.deleteRecursively(buildDir);
+    }
+
+    /** CPython's configure and Makefiles break on white space in paths: say so before anything runs. */
+    static void requireBuildablePath(Path workDirectory) {
+        if (workDirectory.toString().matches(".*\\s.*")) {
+            throw new FaasmException("CPython cannot be built in a directory whose path has white space: " + workDirectory
+                    + " (its configure and Makefiles split paths at spaces)", "the project's location (its build directory)",
+                    "move the checkout to a path without spaces");
+        }
     }
 
     /** The build cache: the user cache, then the team cache of {@link CPythonRequest#remoteCache()}. */
@@ -312,6 +322,7 @@ public final class CPythonBuilder {
     }
 
     private void buildWasm(Path scratch) throws IOException {
+        requireBuildablePath(request.workDirectory());
         Path nativePy = nativePython();
         Path src = preparedCPythonSource();
         Path logDir = request.logDirectory();

@@ -1,12 +1,17 @@
 package org.faasm.python.core.runner;
 
 import com.dylibso.chicory.compiler.Cache;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
 
@@ -73,15 +78,50 @@ public final class CompilerCache implements Cache {
         return sha.equals(Digests.sha256(data)) ? data : null;
     }
 
+    /** Entry times in the bytecode archives: fixed, so the same module gives the same bytes. */
+    static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
+
+    /**
+     * The compiler's archive (a zip of class files and a properties file) without what makes two
+     * translations of one module differ: entry times and the date comment of the properties file.
+     * Anything that is not such a zip is kept as it is.
+     */
+    static byte[] canonical(byte[] data) {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(data))) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(data.length);
+            int entries = 0;
+            try (ZipOutputStream out = new ZipOutputStream(buf)) {
+                ZipEntry e;
+                while ((e = in.getNextEntry()) != null) {
+                    byte[] content = in.readAllBytes();
+                    if (e.getName().endsWith(".properties")) {
+                        content = new String(content, StandardCharsets.ISO_8859_1).lines().filter(l -> !l.startsWith("#"))
+                                .map(l -> l + "\n").reduce("", String::concat).getBytes(StandardCharsets.ISO_8859_1);
+                    }
+                    ZipEntry copy = new ZipEntry(e.getName());
+                    copy.setTimeLocal(ENTRY_TIME);
+                    out.putNextEntry(copy);
+                    out.write(content);
+                    out.closeEntry();
+                    entries++;
+                }
+            }
+            return entries == 0 ? data : buf.toByteArray();
+        } catch (IOException e) {
+            return data;
+        }
+    }
+
     @Override
     public void putIfAbsent(String key, byte[] data) throws IOException {
         Path f = file(key);
         if (get(key) != null) {
             return;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 200);
-        out.write((key + "\n" + Digests.sha256(data) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.write(data);
+        byte[] canonical = canonical(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(canonical.length + 200);
+        out.write((key + "\n" + Digests.sha256(canonical) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write(canonical);
         Files.createDirectories(dir);
         AtomicFiles.write(f, out.toByteArray());
     }

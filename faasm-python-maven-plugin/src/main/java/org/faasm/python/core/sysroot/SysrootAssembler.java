@@ -29,7 +29,7 @@ import org.faasm.python.core.wheel.WheelInstaller;
  * {@link KeyedOutput}: rebuilt only when an input changes.
  */
 public final class SysrootAssembler {
-    static final String LAYOUT = "layout-4-keyed";
+    static final String LAYOUT = "layout-5-keyed-canonical-bytecode";
 
     private SysrootAssembler() {}
 

@@ -2,10 +2,12 @@ package org.faasm.python.core.runner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,5 +96,36 @@ class RunnerPartsTest {
         Files.createDirectories(tmp.resolve("empty"));
         FaasmException noFunction = assertThrows(FaasmException.class, () -> PythonFunction.locate(tmp.resolve("empty"), tmp, "x"));
         assertTrue(noFunction.getMessage().contains("has no function.py"));
+    }
+
+    private static byte[] compilerArchive(java.time.LocalDateTime time, String comment) throws IOException {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(buf)) {
+            java.util.zip.ZipEntry p = new java.util.zip.ZipEntry("wasm-module.properties");
+            p.setTimeLocal(time);
+            out.putNextEntry(p);
+            out.write(("#\n#" + comment + "\nmainClass=com.example.Machine\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            java.util.zip.ZipEntry c = new java.util.zip.ZipEntry("com/example/Machine.class");
+            c.setTimeLocal(time);
+            out.putNextEntry(c);
+            out.write(new byte[] {(byte) 0xca, (byte) 0xfe, 1, 2, 3});
+        }
+        return buf.toByteArray();
+    }
+
+    @Test
+    void twoTranslationsOfOneModuleAreStoredAsTheSameBytes() throws IOException {
+        byte[] a = compilerArchive(java.time.LocalDateTime.of(2026, 11, 29, 3, 22), "Sun Nov 29 03:22:08 UTC 2026");
+        byte[] b = compilerArchive(java.time.LocalDateTime.of(2026, 11, 29, 3, 25), "Sun Nov 29 03:25:56 UTC 2026");
+        assertFalse(java.util.Arrays.equals(a, b));
+
+        byte[] ca = CompilerCache.canonical(a);
+        assertArrayEquals(ca, CompilerCache.canonical(b));
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(ca))) {
+            assertEquals("wasm-module.properties", in.getNextEntry().getName());
+            assertEquals("mainClass=com.example.Machine\n", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertEquals("com/example/Machine.class", in.getNextEntry().getName());
+            assertArrayEquals(new byte[] {(byte) 0xca, (byte) 0xfe, 1, 2, 3}, in.readAllBytes());
+        }
     }
 }

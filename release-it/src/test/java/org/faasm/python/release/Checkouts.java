@@ -1,0 +1,93 @@
+package org.faasm.python.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.faasm.python.core.FaasmPaths;
+import org.faasm.python.core.util.FileTrees;
+
+/** The reactor's checkout, fresh copies of it elsewhere, and Maven runs in them. */
+final class Checkouts {
+    static final Path ROOT = Path.of(System.getProperty("faasm.root", "..")).toAbsolutePath().normalize();
+    static final String VERSION = System.getProperty("faasm.version", "0.1.0-SNAPSHOT");
+    /** The modules a release builds (release-it itself is left out). */
+    static final String RELEASE_MODULES = "faasm-python-maven-plugin,pyfaasm-module,modules-module,cpython-module";
+
+    private Checkouts() {}
+
+    /** The user cache this build uses (where the reactor's own build left its entries and sources). */
+    static Path userCache() {
+        return FaasmPaths.cacheRoot(null, System.getenv(), System.getProperty("user.home"));
+    }
+
+    /**
+     * A fresh checkout of the reactor in {@code dest}: the files git tracks, as they are in the
+     * working tree (what a clone of this commit holds).
+     */
+    static Path copy(Path dest) throws Exception {
+        Process p = new ProcessBuilder("git", "ls-files", "-z").directory(ROOT.toFile()).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "git ls-files failed in " + ROOT);
+        for (String rel : out.split("\0")) {
+            if (rel.isEmpty() || !Files.exists(ROOT.resolve(rel))) {
+                continue;
+            }
+            Path to = dest.resolve(rel);
+            Files.createDirectories(to.getParent());
+            Files.copy(ROOT.resolve(rel), to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return dest;
+    }
+
+    /** A cache directory holding only the verified source archives of the user cache (inputs, not build outputs). */
+    static Path cacheWithSources(Path dir) {
+        Path sources = FaasmPaths.sources(userCache());
+        if (Files.isDirectory(sources)) {
+            FileTrees.copyTree(sources, FaasmPaths.sources(dir));
+        }
+        return dir;
+    }
+
+    /** Runs ./mvnw in {@code checkout} with the build's local repository; the output goes to {@code log}. */
+    static int mvn(Path checkout, Path log, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(checkout.resolve("mvnw").toString(), "-B", "-ntp",
+                "-Dmaven.repo.local=" + System.getProperty("faasm.localRepository")));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(checkout.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("MAVEN_ARGS");
+        Process p = pb.start();
+        assertTrue(p.waitFor(20, TimeUnit.MINUTES), "mvn timed out: " + cmd);
+        return p.exitValue();
+    }
+
+    static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    }
+
+    static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** The artifacts whose bytes must not depend on where or by whom they were built. */
+    static List<String> releaseOutputs() {
+        return List.of("cpython-module/target/py_func.wasm", "cpython-module/target/cpython-module-" + VERSION + "-sysroot.tar.gz");
+    }
+
+    static long count(String text, String needle) {
+        long n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
