@@ -8,9 +8,10 @@ import java.util.Map;
 import org.faasm.python.core.toolchain.Toolchain;
 
 /**
- * Fixed names for the build-machine directories that compiled code would otherwise remember
- * ({@code __FILE__} in assertions, debug information): with {@code -ffile-prefix-map} the same
- * sources give the same bytes in any checkout and any cache directory.
+ * What makes compiled code independent of the machine that built it: fixed names for the
+ * build-machine directories it would otherwise remember ({@code __FILE__} in assertions, debug
+ * information), given with {@code -ffile-prefix-map}, and a fixed build time. The same sources then
+ * give the same bytes in any checkout and any cache directory.
  */
 public final class PathMaps {
     public static final String CPYTHON_SOURCE = "/faasm/src/cpython";
@@ -23,6 +24,11 @@ public final class PathMaps {
     public static final String BUILD = "/faasm/build";
     public static final String MODULE = "/faasm/src/module";
     public static final String WASI_SYSROOT = "/faasm/wasi-sysroot";
+    /**
+     * {@code SOURCE_DATE_EPOCH} for every compile: {@code __DATE__} and {@code __TIME__} (in
+     * {@code sys.version}) are a fixed time, so two builds give the same bytes.
+     */
+    public static final String SOURCE_DATE_EPOCH = "0";
 
     private PathMaps() {}
 

@@ -40,8 +40,6 @@ public final class CPythonBuilder {
     /** Bump when the build recipe below changes in a way that changes its outputs. */
     static final String NATIVE_RECIPE = "native-2-fixed-prefix";
     static final String WASM_RECIPE = "wasm-3-path-maps";
-    /** __DATE__ and __TIME__ (sys.version) of every compile: a fixed time, so two builds give the same bytes. */
-    static final String SOURCE_DATE_EPOCH = "0";
 
     private final CPythonRequest request;
     private final HostEnvironment host;
@@ -280,7 +278,7 @@ public final class CPythonBuilder {
         // only wasm32 .pc files: host libraries must not leak into the wasm build
         env.put("PKG_CONFIG_LIBDIR", zlibPrefix.resolve("lib/pkgconfig").toString());
         env.put("PKG_CONFIG_PATH", null);
-        env.put("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH);
+        env.put("SOURCE_DATE_EPOCH", PathMaps.SOURCE_DATE_EPOCH);
         return env;
     }
 

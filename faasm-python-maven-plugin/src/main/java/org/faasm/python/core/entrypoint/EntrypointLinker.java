@@ -13,8 +13,8 @@ import org.faasm.python.core.build.BuildCache;
 import org.faasm.python.core.build.BuildInputs;
 import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.build.PathMaps;
-import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.build.ProcessRunner;
+import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
@@ -110,7 +110,8 @@ public final class EntrypointLinker {
             compile.addAll(PathMaps.flags(PathMaps.of(python.root(), PathMaps.PYTHON, workDir, PathMaps.BUILD, c.getParent(),
                     PathMaps.ENTRYPOINT_SOURCES + "/" + c.getParent().getFileName()), toolchain));
             compile.addAll(List.of("-O2", "-Wall", "-I" + python.includeDir(), "-I" + sources, "-c", c.toString(), "-o", obj.toString()));
-            runner.run("entrypoint: compile " + c.getFileName(), compile, workDir, Map.of(), logFile);
+            runner.run("entrypoint: compile " + c.getFileName(), compile, workDir, Map.of("SOURCE_DATE_EPOCH", PathMaps.SOURCE_DATE_EPOCH),
+                    logFile);
             link.add(obj.toString());
         }
         archives.forEach(a -> link.add(a.toString()));

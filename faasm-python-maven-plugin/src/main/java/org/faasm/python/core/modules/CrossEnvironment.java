@@ -87,7 +87,7 @@ public final class CrossEnvironment {
             // build-machine paths get fixed names in the objects: the same module gives the same bytes in any checkout
             env.put("CFLAGS", "-O2 -I" + python.includeDir() + " " + PathMaps.cflags(PathMaps.of(python.root(), PathMaps.PYTHON,
                     dir.toAbsolutePath().getParent(), PathMaps.MODULE), toolchain));
-            env.put("SOURCE_DATE_EPOCH", "0");
+            env.put("SOURCE_DATE_EPOCH", PathMaps.SOURCE_DATE_EPOCH);
             env.put("LDSHARED", ldshared.toString());
             env.put("AR", toolchain.ar().toString());
             return new CrossEnvironment(env, ".cpython-" + python.pythonMajorMinor().replace(".", "") + "-wasm32-wasi.so");
