@@ -157,13 +157,22 @@ class TeamCacheIT {
     @Test
     @Order(4)
     void aRepositoryThatRefusesThePushIsAWarningAfterTheLocalBuild() throws Exception {
+        String[] sixOnly = {"compile", "-pl", "modules-module", "-Dfaasm.cacheDirectory=" + cache, "-Dfaasm.modules=six",
+                "-Dfaasm.modules.directory=" + tmp.resolve("six-only")};
         Path log = tmp.resolve("refused.log");
-        assertEquals(0, mvn(clone, log, "compile", "-pl", "modules-module", "-Dfaasm.cacheDirectory=" + cache, "-Dfaasm.modules=six",
-                "-Dfaasm.modules.directory=" + tmp.resolve("six-only"), "-Dfaasm.cache.push=frozen::" + repository.base() + "/readonly"),
-                tail(log));
+        assertEquals(0, mvn(clone, log, concat(sixOnly, "-Dfaasm.cache.push=frozen::" + repository.base() + "/readonly")), tail(log));
         String text = Files.readString(log);
         assertTrue(text.contains("[WARNING] Team cache: pushing org.faasm.python.cache:") && text.contains("to repository 'frozen'")
                 && text.contains("405"), tail(log));
+
+        Path wrong = Files.writeString(tmp.resolve("settings-wrong-password.xml"), "<settings><servers><server><id>secure</id>"
+                + "<username>deployer</username><password>wrong-password</password></server></servers></settings>");
+        Path denied = tmp.resolve("denied.log");
+        assertEquals(0, mvn(clone, denied, concat(new String[] {"-s", wrong.toString()}, concat(sixOnly,
+                "-Dfaasm.cache.push=secure::" + repository.base() + "/secure/cache"))), tail(denied));
+        String deniedText = Files.readString(denied);
+        assertTrue(deniedText.contains("to repository 'secure'") && deniedText.contains("401"), tail(denied));
+        assertTrue(Files.notExists(repository.www().resolve("secure")), "nothing was published");
     }
 
     @Test

@@ -40,19 +40,29 @@ public final class ArchiveExtractor {
     }
 
     public static void extract(Path archive, Path target, boolean stripTopLevel) {
+        unpack("Archive", archive, target, tmp -> extractInto(archive, tmp, stripTopLevel));
+    }
+
+    private interface Filler {
+        void fill(Path tmp) throws IOException;
+    }
+
+    /**
+     * Fills a temporary sibling of {@code target} and moves it into place; nothing is left behind when
+     * the archive turns out corrupt.
+     */
+    private static void unpack(String kind, Path archive, Path target, Filler filler) {
         Path tmp = AtomicFiles.tempSibling(target);
         try {
             Files.createDirectories(tmp);
-            extractInto(archive, tmp, stripTopLevel);
+            filler.fill(tmp);
             FileTrees.deleteRecursively(target);
             Files.move(tmp, target);
         } catch (IOException e) {
-            FileTrees.deleteRecursively(tmp);
-            throw new FaasmException("Archive " + archive + " is corrupt or truncated: " + e.getMessage(), archive.toString(),
+            throw new FaasmException(kind + " " + archive + " is corrupt or truncated: " + e.getMessage(), archive.toString(),
                     "delete the file (it is re-fetched and verified on the next build) or supply a good copy", e);
-        } catch (RuntimeException e) {
+        } finally {
             FileTrees.deleteRecursively(tmp);
-            throw e;
         }
     }
 
@@ -76,32 +86,18 @@ public final class ArchiveExtractor {
      * {@code data.tar.*}) with their paths as they are, e.g. {@code usr/lib/python3/dist-packages/six.py}.
      */
     public static void extractDebianPackage(Path deb, Path target) {
-        Path tmp = AtomicFiles.tempSibling(target);
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(deb));
-                ArArchiveInputStream ar = new ArArchiveInputStream(raw)) {
-            Files.createDirectories(tmp);
-            ArArchiveEntry e;
-            boolean found = false;
-            while ((e = ar.getNextArEntry()) != null) {
-                if (e.getName().startsWith("data.tar")) {
-                    extractTar(new BufferedInputStream(ar), deb, tmp, false);
-                    found = true;
-                    break;
+        unpack("Debian package", deb, target, tmp -> {
+            try (InputStream raw = new BufferedInputStream(Files.newInputStream(deb));
+                    ArArchiveInputStream ar = new ArArchiveInputStream(raw)) {
+                for (ArArchiveEntry e = ar.getNextArEntry(); e != null; e = ar.getNextArEntry()) {
+                    if (e.getName().startsWith("data.tar")) {
+                        extractTar(new BufferedInputStream(ar), deb, tmp, false);
+                        return;
+                    }
                 }
-            }
-            if (!found) {
                 throw new IOException("no data.tar member");
             }
-            FileTrees.deleteRecursively(target);
-            Files.move(tmp, target);
-        } catch (IOException e) {
-            FileTrees.deleteRecursively(tmp);
-            throw new FaasmException("Debian package " + deb + " is corrupt or truncated: " + e.getMessage(), deb.toString(),
-                    "delete the file (it is re-fetched and verified on the next build) or supply a good copy", e);
-        } catch (RuntimeException e) {
-            FileTrees.deleteRecursively(tmp);
-            throw e;
-        }
+        });
     }
 
     private static void extractInto(Path archive, Path root, boolean stripTopLevel) throws IOException {
