@@ -110,7 +110,14 @@ final class MavenRemoteCache implements RemoteCache {
         } catch (ArtifactResolutionException e) {
             boolean notFound = e.getResult() != null && e.getResult().getExceptions().stream().allMatch(x -> x instanceof ArtifactNotFoundException);
             if (notFound) {
-                log.info("Team cache: no " + kind + " entry for key " + key.substring(0, 12) + " in " + ids(repositories));
+                String miss = "Team cache: no " + kind + " entry for key " + key.substring(0, 12) + " in " + ids(repositories)
+                        + "; building locally";
+                // a miss is worth a warning where a team repository is configured; with Maven Central alone it is the normal case
+                if (repositories.stream().anyMatch(r -> !"central".equals(r.getId()))) {
+                    log.warn(miss);
+                } else {
+                    log.info(miss);
+                }
             } else {
                 log.warn("Team cache: " + coordinates(kind, key) + " could not be resolved (" + e.getMessage() + "); building locally");
             }

@@ -55,10 +55,9 @@ public final class BuildCache {
 
     /**
      * The entry of {@code kind} for these inputs: from this cache, else from the team cache, else
-     * made by {@code step} (given the entry's final path, for steps that record where they live, and
-     * a directory to write into).
+     * made by {@code step}.
      */
-    public Path obtain(String kind, String what, BuildInputs inputs, EntryStep step) {
+    public Path obtain(String kind, String what, BuildInputs inputs, KeyedOutput.Step step) {
         KeyedOutput e = entry(kind, what, inputs);
         String key = inputs.key();
         Optional<Path> local = lookup(kind, inputs);
@@ -71,7 +70,7 @@ public final class BuildCache {
             log.info(what + ": taken from the team cache (key " + key.substring(0, 12) + "); no build needed");
             return e.target();
         }
-        e.make(log, tmp -> step.make(e.target(), tmp));
+        e.make(log, step);
         offer(kind, key, e.target());
         return e.target();
     }
@@ -83,7 +82,7 @@ public final class BuildCache {
      * @param file for a single-file output, the file of the entry to copy; null for a directory output
      * @return the entry when it was needed, else empty
      */
-    public Optional<Path> materialise(KeyedOutput output, String kind, String what, String file, EntryStep step) {
+    public Optional<Path> materialise(KeyedOutput output, String kind, String what, String file, KeyedOutput.Step step) {
         if (output.upToDate()) {
             log.info(what + " is up to date in " + output.target() + " (key " + output.key().substring(0, 12) + ")");
             offerIfCached(kind, output.inputs());
@@ -99,12 +98,6 @@ public final class BuildCache {
         if (remote.pushes()) {
             lookup(kind, inputs).ifPresent(entry -> offer(kind, inputs.key(), entry));
         }
-    }
-
-    /** Builds an entry into {@code tmp}; {@code entry} is where it will live. */
-    @FunctionalInterface
-    public interface EntryStep {
-        void make(Path entry, Path tmp) throws IOException;
     }
 
     private boolean fromRemote(String kind, KeyedOutput e) {

@@ -45,10 +45,8 @@ public final class PathMaps {
     public static List<String> flags(Map<Path, String> maps, Toolchain toolchain) {
         Map<Path, String> all = new LinkedHashMap<>(maps);
         all.putIfAbsent(toolchain.sysroot().toAbsolutePath().normalize(), WASI_SYSROOT);
-        List<Map.Entry<Path, String>> entries = new ArrayList<>(all.entrySet());
-        entries.sort((a, b) -> Integer.compare(b.getKey().toString().length(), a.getKey().toString().length()));
         List<String> out = new ArrayList<>();
-        for (Map.Entry<Path, String> e : entries) {
+        for (Map.Entry<Path, String> e : ordered(all)) {
             out.add("-ffile-prefix-map=" + e.getKey() + "=" + e.getValue());
         }
         return out;
@@ -59,12 +57,17 @@ public final class PathMaps {
         return String.join(" ", flags(maps, toolchain));
     }
 
-    /** Replaces every mapped directory in {@code text} by its fixed name (for sysconfig data and Makefiles). */
-    public static String apply(String text, Map<Path, String> maps) {
+    /** The pairs with the longest directory first (a directory inside another is replaced first). */
+    public static List<Map.Entry<Path, String>> ordered(Map<Path, String> maps) {
         List<Map.Entry<Path, String>> entries = new ArrayList<>(maps.entrySet());
         entries.sort((a, b) -> Integer.compare(b.getKey().toString().length(), a.getKey().toString().length()));
+        return entries;
+    }
+
+    /** Replaces every mapped directory in {@code text} by its fixed name (for Makefiles and other text). */
+    public static String apply(String text, Map<Path, String> maps) {
         String out = text;
-        for (Map.Entry<Path, String> e : entries) {
+        for (Map.Entry<Path, String> e : ordered(maps)) {
             out = out.replace(e.getKey().toString(), e.getValue());
         }
         return out;

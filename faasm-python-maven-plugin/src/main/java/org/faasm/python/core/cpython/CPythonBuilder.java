@@ -39,7 +39,7 @@ import org.faasm.python.core.util.Log;
 public final class CPythonBuilder {
     /** Bump when the build recipe below changes in a way that changes its outputs. */
     static final String NATIVE_RECIPE = "native-2-fixed-prefix";
-    static final String WASM_RECIPE = "wasm-3-path-maps";
+    static final String WASM_RECIPE = "wasm-4-sysconfig-data";
 
     private final CPythonRequest request;
     private final HostEnvironment host;
@@ -177,7 +177,7 @@ public final class CPythonBuilder {
     public Path nativePython() {
         if (nativePython == null) {
             nativePython = buildCache().obtain("native-python", "Native build python " + cpythonSource().label(), nativeInputs(),
-                    (entry, tmp) -> buildNative(tmp));
+                    this::buildNative);
         }
         return nativePython;
     }
@@ -315,7 +315,7 @@ public final class CPythonBuilder {
         BuildInputs inputs = wasmInputs();
         Path out = request.outputDirectory();
         Optional<Path> entry = buildCache().materialise(KeyedOutput.directory("CPython for wasm32-wasi", out, inputs), "cpython-wasm",
-                "CPython for wasm32-wasi", null, (e, tmp) -> buildWasm(tmp));
+                "CPython for wasm32-wasi", null, this::buildWasm);
         return new WasmOutputs(out, inputs.key(), readVersion(out), entry.isPresent());
     }
 
@@ -355,6 +355,7 @@ public final class CPythonBuilder {
         runner.run("wasm: install", List.of(t.make().toString(), "install", "DESTDIR=" + destdir), buildDir, env, wasmLog);
 
         collect(src, buildDir, destdir.resolve("usr/local"), zlibPrefix, scratch);
+        rewriteSysconfigData(scratch, nativePy, maps, wasmLog);
         int scrubbed = scrubBuildPaths(scratch, maps);
         log.debug("build-machine paths replaced in " + scrubbed + " files");
         FileTrees.deleteRecursively(destdir);
@@ -366,6 +367,59 @@ public final class CPythonBuilder {
         return PathMaps.of(src, PathMaps.CPYTHON_SOURCE, work.resolve("wasm-build"), PathMaps.CPYTHON_BUILD, work.resolve("zlib-build"),
                 PathMaps.ZLIB_SOURCE, work.resolve("zlib-wasm32"), PathMaps.ZLIB_PREFIX, nativePy, PathMaps.NATIVE_PYTHON,
                 toolchain().sysroot(), PathMaps.WASI_SYSROOT);
+    }
+
+    /**
+     * Rewrites the sysconfig data with build-machine directories replaced in its values, printed
+     * again the way CPython prints it. (Replacing text in the printed file is not enough: pprint
+     * wraps long strings by their length, so a longer checkout path gave other line breaks.)
+     */
+    private void rewriteSysconfigData(Path root, Path nativePy, Map<Path, String> maps, Path logFile) throws IOException {
+        StringBuilder pairs = new StringBuilder("[");
+        PathMaps.ordered(maps).forEach(e -> pairs.append(pairs.length() > 1 ? "," : "").append("[\"").append(jsonEscape(e.getKey().toString()))
+                .append("\",\"").append(jsonEscape(e.getValue())).append("\"]"));
+        pairs.append(']');
+        for (String rel : FileTrees.listFiles(root)) {
+            if (rel.matches("lib/python[0-9.]+/_sysconfigdata_[^/]*\\.py")) {
+                runner.run("wasm: sysconfig data without build paths", List.of(nativePy.resolve("bin/python3").toString(), "-I", "-c",
+                        SYSCONFIG_REWRITE, root.resolve(rel).toString(), pairs.toString()), root, Map.of(), logFile);
+                dropBytecode(root.resolve(rel));
+            }
+        }
+    }
+
+    /** Deletes the cached bytecode of a Python file (after its text changed). */
+    private static void dropBytecode(Path py) throws IOException {
+        Path cache = py.resolveSibling("__pycache__");
+        String prefix = py.getFileName().toString().replaceAll("\\.py$", ".");
+        if (Files.isDirectory(cache)) {
+            try (Stream<Path> s = Files.list(cache)) {
+                for (Path pyc : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                    Files.delete(pyc);
+                }
+            }
+        }
+    }
+
+    private static final String SYSCONFIG_REWRITE = String.join("\n",
+            "import json, pprint, sys",
+            "path, pairs = sys.argv[1], json.loads(sys.argv[2])",
+            "ns = {}",
+            "exec(open(path, encoding='utf-8').read(), ns)",
+            "def fix(v):",
+            "    if isinstance(v, str):",
+            "        for old, new in pairs:",
+            "            v = v.replace(old, new)",
+            "    return v",
+            "d = {k: fix(v) for k, v in ns['build_time_vars'].items()}",
+            "with open(path, 'w', encoding='utf-8') as f:",
+            "    f.write('# system configuration generated and used by the sysconfig module\\n')",
+            "    f.write('build_time_vars = ')",
+            "    pprint.pprint(d, stream=f)",
+            "");
+
+    private static String jsonEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /**
@@ -390,15 +444,7 @@ public final class CPythonBuilder {
                 Files.write(f, mapped.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                 changed++;
                 if (rel.endsWith(".py")) {
-                    String name = f.getFileName().toString().replaceAll("\\.py$", "");
-                    Path cache = f.resolveSibling("__pycache__");
-                    if (Files.isDirectory(cache)) {
-                        try (Stream<Path> s = Files.list(cache)) {
-                            for (Path pyc : s.filter(p -> p.getFileName().toString().startsWith(name + ".")).toList()) {
-                                Files.delete(pyc);
-                            }
-                        }
-                    }
+                    dropBytecode(f);
                 }
             }
         }

@@ -16,6 +16,7 @@ import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.toolchain.Toolchain;
+import org.faasm.python.core.util.Commands;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
@@ -73,7 +74,7 @@ public final class EntrypointLinker {
         cFiles.addAll(generatedSources);
 
         BuildInputs inputs = new BuildInputs().put("recipe", RECIPE).put("python.build", python.key())
-                .put("toolchain", toolchain.fingerprint()).put("wasm-opt", String.valueOf(toolchain.wasmOpt()));
+                .put("toolchain", toolchain.fingerprint()).put("wasm-opt", wasmOptVersion());
         for (Path p : sourceFiles(sources, "")) {
             inputs.put("source." + p.getFileName(), Digests.sha256(p));
         }
@@ -86,7 +87,7 @@ public final class EntrypointLinker {
         String what = "Entrypoint " + out.getFileName();
         Linked[] made = new Linked[1];
         cache.materialise(KeyedOutput.file(what, out, workDir.resolve(out.getFileName() + ".key"), inputs), "entrypoint", what, FILE,
-                (entry, tmp) -> made[0] = linkInto(python, sources, cFiles, archives, tmp.resolve(FILE), workDir, logFile));
+                tmp -> made[0] = linkInto(python, sources, cFiles, archives, tmp.resolve(FILE), workDir, logFile));
         try {
             long finalBytes = Files.size(out);
             return new Linked(out, made[0] == null ? -1 : made[0].linkedBytes(), finalBytes, toolchain.wasmOpt() != null, made[0] != null);
@@ -135,6 +136,18 @@ public final class EntrypointLinker {
         log.info(String.format("py_func.wasm: %.1f MB linked, %.1f MB %s", linkedBytes / 1e6, finalBytes / 1e6,
                 optimised ? "after wasm-opt -O2" : "(not optimised)"));
         return new Linked(result, linkedBytes, finalBytes, optimised, true);
+    }
+
+    /** wasm-opt's version (its output differs between binaryen releases), or "none". */
+    private String wasmOptVersion() {
+        if (toolchain.wasmOpt() == null) {
+            return "none";
+        }
+        try {
+            return Commands.run(List.of(toolchain.wasmOpt().toString(), "--version")).firstLine();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /**

@@ -93,7 +93,7 @@ public final class ModuleBuilder {
         BuildInputs inputs = inputs(specs);
         String what = "Modules (" + names(specs) + ")";
         cache.materialise(KeyedOutput.directory(what, bundleDir, inputs), "modules", what, null,
-                (entry, tmp) -> build(specs, tmp, workDir, logDir));
+                tmp -> build(specs, tmp, workDir, logDir));
         return new ModuleBundle(bundleDir);
     }
 

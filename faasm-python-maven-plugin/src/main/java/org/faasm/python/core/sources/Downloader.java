@@ -72,14 +72,14 @@ public final class Downloader {
     public static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        String previous = null;
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(", caused by ");
+            String one = t.getClass().getName() + (t.getMessage() == null || t.getMessage().isBlank() ? "" : ": " + t.getMessage());
+            if (one.equals(previous)) {
+                continue; // the HTTP client wraps an exception in another of the same kind
             }
-            sb.append(t.getClass().getName());
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                sb.append(": ").append(t.getMessage());
-            }
+            sb.append(sb.length() > 0 ? ", caused by " : "").append(one);
+            previous = one;
         }
         return sb.toString();
     }

@@ -75,8 +75,8 @@ class BuildCacheTest {
         }
     }
 
-    private BuildCache.EntryStep step(String content) {
-        return (entry, dir) -> {
+    private KeyedOutput.Step step(String content) {
+        return dir -> {
             builds.incrementAndGet();
             Files.createDirectories(dir.resolve("bin"));
             Files.writeString(dir.resolve("bin/python.wasm"), content);
