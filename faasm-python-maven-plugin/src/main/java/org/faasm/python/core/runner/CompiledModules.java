@@ -66,18 +66,6 @@ public final class CompiledModules {
         return wasm.toAbsolutePath().resolveSibling(chicoryVersion());
     }
 
-    /** True when bytecode for some module was written to {@code dir} (written whole, by rename). */
-    public static boolean hasBytecode(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".bin"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Translates {@code wasm} to JVM bytecode into {@code dir} (nothing to do when it is there already). */
     public static void precompile(Path wasm, Path dir) {
         WasmModule module = Parser.parse(wasm);

@@ -129,15 +129,4 @@ public final class SysrootAssembler {
             }
         }
     }
-
-    /** The archive of an assembled sysroot directory (everything but the stamp). */
-    public static DeterministicTar archive(Path dir, long mtimeMillis) {
-        DeterministicTar tar = new DeterministicTar(mtimeMillis);
-        for (String rel : FileTrees.listFiles(dir)) {
-            if (!rel.equals(SysrootLayout.STAMP)) {
-                tar.add(rel, dir.resolve(rel));
-            }
-        }
-        return tar;
-    }
 }
