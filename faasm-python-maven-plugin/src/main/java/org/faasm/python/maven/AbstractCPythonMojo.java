@@ -136,8 +136,9 @@ abstract class AbstractCPythonMojo extends AbstractFaasmMojo {
     @Parameter(property = "faasm.cache.push")
     protected String cachePush;
 
+    /** Maven's repository system: the team cache, and module sources given as artifacts. */
     @Component
-    private RepositorySystem repositorySystem;
+    protected RepositorySystem repositorySystem;
 
     /** Scratch space and logs of the build. */
     @Parameter(defaultValue = "${project.build.directory}/faasm-python", readonly = true)

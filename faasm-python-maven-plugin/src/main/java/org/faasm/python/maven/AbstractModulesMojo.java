@@ -4,9 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
@@ -53,9 +51,6 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
      */
     @Parameter(property = "faasm.modules.index")
     protected String modulesIndex;
-
-    @Component
-    private RepositorySystem repositorySystem;
 
     protected String where() {
         return project.getFile() == null ? "<pythonModules>" : project.getFile() + " <pythonModules>";
