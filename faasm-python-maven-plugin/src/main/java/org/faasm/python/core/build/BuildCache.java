@@ -44,7 +44,11 @@ public final class BuildCache {
 
     /** A verified local entry. */
     public Optional<Path> lookup(String kind, BuildInputs inputs) {
-        KeyedOutput e = entry(kind, kind, inputs);
+        return usable(entry(kind, kind, inputs));
+    }
+
+    /** The entry when it is in place and verified; an entry that fails verification is removed. */
+    private Optional<Path> usable(KeyedOutput e) {
         Optional<String> why = e.staleness();
         if (why.isPresent() && Files.exists(e.target())) {
             log.warn("Cache entry " + e.target() + " cannot be used: " + why.get() + "; removing it");
@@ -60,7 +64,7 @@ public final class BuildCache {
     public Path obtain(String kind, String what, BuildInputs inputs, KeyedOutput.Step step) {
         KeyedOutput e = entry(kind, what, inputs);
         String key = inputs.key();
-        Optional<Path> local = lookup(kind, inputs);
+        Optional<Path> local = usable(e);
         if (local.isPresent()) {
             log.info(what + ": reusing the cached build " + local.get() + " (key " + key.substring(0, 12) + ")");
             offer(kind, key, local.get());

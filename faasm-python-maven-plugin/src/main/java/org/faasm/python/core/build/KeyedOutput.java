@@ -168,12 +168,11 @@ public final class KeyedOutput {
                 return Optional.of(target.getFileName() + " was changed or damaged after it was made");
             }
         } else if (verified) {
-            String id = target + "@" + key();
-            if (!VERIFIED.contains(id)) {
+            if (!VERIFIED.contains(verifiedId())) {
                 if (!contentManifest(target).equals(s.manifest())) {
                     return Optional.of("its content does not match its manifest (changed or damaged)");
                 }
-                VERIFIED.add(id);
+                markVerified();
             }
         }
         return Optional.empty();
@@ -218,6 +217,17 @@ public final class KeyedOutput {
         }
     }
 
+    private String verifiedId() {
+        return target + "@" + key();
+    }
+
+    /** Records that a verified output in place matches its manifest (checked once per JVM). */
+    private void markVerified() {
+        if (verified) {
+            VERIFIED.add(verifiedId());
+        }
+    }
+
     /** Seals a finished candidate with its stamp and moves it into place. */
     private void install(Path tmp) throws IOException {
         String stamp = stampText(tmp);
@@ -225,9 +235,7 @@ public final class KeyedOutput {
             Files.writeString(tmp.resolve(STAMP), stamp);
             FileTrees.deleteRecursively(target);
             Files.move(tmp, target);
-            if (verified) {
-                VERIFIED.add(target + "@" + key());
-            }
+            markVerified();
         } else {
             AtomicFiles.moveReplacing(tmp, target);
             AtomicFiles.writeString(stampFile, stamp);
@@ -259,9 +267,7 @@ public final class KeyedOutput {
             FileTrees.deleteRecursively(target);
             Files.createDirectories(target.getParent());
             Files.move(candidate, target);
-            if (verified) {
-                VERIFIED.add(target + "@" + key());
-            }
+            markVerified();
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of("it could not be moved into place: " + e);

@@ -2,6 +2,7 @@ package org.faasm.python.core.cpython;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -375,35 +376,26 @@ public final class CPythonBuilder {
      * wraps long strings by their length, so a longer checkout path gave other line breaks.)
      */
     private void rewriteSysconfigData(Path root, Path nativePy, Map<Path, String> maps, Path logFile) throws IOException {
-        StringBuilder pairs = new StringBuilder("[");
-        PathMaps.ordered(maps).forEach(e -> pairs.append(pairs.length() > 1 ? "," : "").append("[\"").append(jsonEscape(e.getKey().toString()))
-                .append("\",\"").append(jsonEscape(e.getValue())).append("\"]"));
-        pairs.append(']');
-        for (String rel : FileTrees.listFiles(root)) {
-            if (rel.matches("lib/python[0-9.]+/_sysconfigdata_[^/]*\\.py")) {
-                runner.run("wasm: sysconfig data without build paths", List.of(nativePy.resolve("bin/python3").toString(), "-I", "-c",
-                        SYSCONFIG_REWRITE, root.resolve(rel).toString(), pairs.toString()), root, Map.of(), logFile);
-                dropBytecode(root.resolve(rel));
-            }
-        }
-    }
-
-    /** Deletes the cached bytecode of a Python file (after its text changed). */
-    private static void dropBytecode(Path py) throws IOException {
-        Path cache = py.resolveSibling("__pycache__");
-        String prefix = py.getFileName().toString().replaceAll("\\.py$", ".");
-        if (Files.isDirectory(cache)) {
-            try (Stream<Path> s = Files.list(cache)) {
-                for (Path pyc : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                    Files.delete(pyc);
+        List<String> command = new ArrayList<>(List.of(nativePy.resolve("bin/python3").toString(), "-I", "-c", SYSCONFIG_REWRITE, ""));
+        PathMaps.ordered(maps).forEach(e -> command.addAll(List.of(e.getKey().toString(), e.getValue())));
+        try (DirectoryStream<Path> stdlibs = Files.newDirectoryStream(root.resolve("lib"), "python*")) {
+            for (Path stdlib : stdlibs) {
+                try (DirectoryStream<Path> data = Files.newDirectoryStream(stdlib, "_sysconfigdata_*.py")) {
+                    for (Path file : data) {
+                        command.set(4, file.toString());
+                        runner.run("wasm: sysconfig data without build paths", command, root, Map.of(), logFile);
+                        dropBytecode(file);
+                    }
                 }
             }
         }
     }
 
+    /** Arguments: the file, then pairs of a build directory and its fixed name, longest first. */
     private static final String SYSCONFIG_REWRITE = String.join("\n",
-            "import json, pprint, sys",
-            "path, pairs = sys.argv[1], json.loads(sys.argv[2])",
+            "import pprint, sys",
+            "path, flat = sys.argv[1], sys.argv[2:]",
+            "pairs = list(zip(flat[0::2], flat[1::2]))",
             "ns = {}",
             "exec(open(path, encoding='utf-8').read(), ns)",
             "def fix(v):",
@@ -418,8 +410,17 @@ public final class CPythonBuilder {
             "    pprint.pprint(d, stream=f)",
             "");
 
-    private static String jsonEscape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    /** Deletes the cached bytecode of a Python file (after its text changed). */
+    private static void dropBytecode(Path py) throws IOException {
+        Path cache = py.resolveSibling("__pycache__");
+        String prefix = py.getFileName().toString().replaceAll("\\.py$", ".");
+        if (Files.isDirectory(cache)) {
+            try (Stream<Path> s = Files.list(cache)) {
+                for (Path pyc : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                    Files.delete(pyc);
+                }
+            }
+        }
     }
 
     /**

@@ -47,16 +47,14 @@ public final class EntrypointLinker {
         this.log = log;
     }
 
-    /** What the link produced. */
-    public record Linked(Path wasm, long linkedBytes, long finalBytes, boolean optimised, boolean relinked) {}
-
     /**
      * @param sources directory with the entrypoint's .c and .h files
      * @param generatedSources generated C files to compile too (the C extension table)
      * @param extraArchives static archives of C extensions to link in (may be empty)
      * @param out the py_func.wasm to write
+     * @return {@code out}
      */
-    public Linked link(WasmOutputs python, Path sources, List<Path> generatedSources, List<Path> extraArchives, Path out, Path workDir,
+    public Path link(WasmOutputs python, Path sources, List<Path> generatedSources, List<Path> extraArchives, Path out, Path workDir,
             Path logFile) {
         List<Path> cFiles = new ArrayList<>(sourceFiles(sources, ".c"));
         if (cFiles.isEmpty()) {
@@ -85,18 +83,12 @@ public final class EntrypointLinker {
             inputs.put("archive." + a.getFileName(), Digests.sha256(a));
         }
         String what = "Entrypoint " + out.getFileName();
-        Linked[] made = new Linked[1];
         cache.materialise(KeyedOutput.file(what, out, workDir.resolve(out.getFileName() + ".key"), inputs), "entrypoint", what, FILE,
-                tmp -> made[0] = linkInto(python, sources, cFiles, archives, tmp.resolve(FILE), workDir, logFile));
-        try {
-            long finalBytes = Files.size(out);
-            return new Linked(out, made[0] == null ? -1 : made[0].linkedBytes(), finalBytes, toolchain.wasmOpt() != null, made[0] != null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                tmp -> linkInto(python, sources, cFiles, archives, tmp.resolve(FILE), workDir, logFile));
+        return out;
     }
 
-    private Linked linkInto(WasmOutputs python, Path sources, List<Path> cFiles, List<Path> archives, Path result, Path workDir,
+    private void linkInto(WasmOutputs python, Path sources, List<Path> cFiles, List<Path> archives, Path result, Path workDir,
             Path logFile) throws IOException {
         Files.createDirectories(workDir);
         Path linked = workDir.resolve("py_func.linked.wasm");
@@ -135,7 +127,6 @@ public final class EntrypointLinker {
         long finalBytes = Files.size(result);
         log.info(String.format("py_func.wasm: %.1f MB linked, %.1f MB %s", linkedBytes / 1e6, finalBytes / 1e6,
                 optimised ? "after wasm-opt -O2" : "(not optimised)"));
-        return new Linked(result, linkedBytes, finalBytes, optimised, true);
     }
 
     /** wasm-opt's version (its output differs between binaryen releases), or "none". */
