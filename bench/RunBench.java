@@ -17,7 +17,7 @@ public class RunBench {
         Path cache = Path.of(args.length > 3 ? args[3] : System.getProperty("user.home") + "/.cache/faasm-python");
         OutputStream sink = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
-        try (FaasmHost host = new FaasmHost(new FaasmHost.Options(sysroot.resolve("wasm/python/py_func/function.wasm"),
+        try (FaasmHost host = new FaasmHost(FaasmHost.Options.of(sysroot.resolve("wasm/python/py_func/function.wasm"),
                 sysroot.resolve("runtime_root"), function, "python", function.getFileName().toString(), Set.of(), sink, System.err,
                 cache.resolve("chicory"), cache.resolve("zygote")))) {
             long t1 = System.nanoTime();

@@ -6,12 +6,17 @@ import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.faasm.python.core.runner.HostLimits;
 import org.faasm.python.core.runner.LocalRun;
 
 /**
  * Runs a Faasm Python function locally on the real {@code py_func.wasm}, on an emulated Faasm host
  * (Chicory): prints what the function wrote with {@code write_output}, shows its output and
  * traceback, and fails the build naming the return code when it is not 0.
+ *
+ * <p>The host behaves like Faasm and cannot be harmed by the function: guest {@code /} is read-only
+ * (only a private {@code /tmp} is writable), each call runs within the limits below, and a trap, a
+ * timeout or a bad value passed to the host ends the call with a message instead of the build.
  *
  * @since 0.1.0
  */
@@ -23,7 +28,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.function", required = true)
+    @Parameter(property = "faasm.function")
     protected File function;
 
     /**
@@ -84,16 +89,101 @@ public class RunMojo extends AbstractFaasmMojo {
     @Parameter(property = "faasm.sysrootDirectory", defaultValue = "${project.build.directory}/faasm-sysroot")
     protected File sysrootDirectory;
 
+    /**
+     * Seconds a run may take, chained calls included; past it the run is stopped and fails.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "faasm.timeout", defaultValue = "300")
+    protected int timeout;
+
+    /**
+     * MiB of guest linear memory; past it {@code malloc} fails and Python raises {@code MemoryError}.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "faasm.memory", defaultValue = "1024")
+    protected int memory;
+
+    /**
+     * How deep chained calls may nest; a deeper chain fails and {@code await_call} returns non-zero.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "faasm.chainDepth", defaultValue = "16")
+    protected int chainDepth;
+
+    /**
+     * How many calls one call may chain.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "faasm.chainFanOut", defaultValue = "256")
+    protected int chainFanOut;
+
+    /**
+     * The largest input of a call, in bytes.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "faasm.maxInputBytes", defaultValue = "67108864")
+    protected int maxInputBytes;
+
+    /**
+     * The largest output of a call, in bytes.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "faasm.maxOutputBytes", defaultValue = "67108864")
+    protected int maxOutputBytes;
+
+    /**
+     * Where pushed state is kept: {@code memory} (for this run) or a Redis, {@code redis://host:port[/db]},
+     * as Faasm keeps its global state (keys {@code <user>_<key>}), so a later run reads it.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "faasm.state", defaultValue = "memory")
+    protected String state;
+
     @Override
     protected void run() throws MojoFailureException {
-        LocalRun.Outcome outcome = new LocalRun(function == null ? null : function.toPath(), input, path(inputFile), entry, user,
+        HostLimits limits = new HostLimits(timeout, memory, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes);
+        LocalRun.Outcome outcome = new LocalRun(functionPath(), input, path(inputFile), entry, user,
                 path(outputFile), confFlags, sysrootDirectory.toPath(), Path.of(project.getBuild().getDirectory(), "faasm-python", "functions"),
-                cacheRoot()).run(System.out, System.err, log());
+                cacheRoot(), limits, state).run(System.out, System.err, log());
+        if (outcome.result().failure() != null) {
+            throw new MojoFailureException(outcome.result().failure());
+        }
         if (outcome.result().returnCode() != 0) {
             throw new MojoFailureException("Function " + outcome.name() + " returned " + outcome.result().returnCode()
                     + "; its output and traceback are above");
         }
         getLog().info("Return code 0");
+    }
+
+    /**
+     * The function's path. Maven resolves a relative {@code faasm.function} against the module; run
+     * from the reactor root with {@code -pl <module>}, the path the user typed is relative to where
+     * Maven was started, which is tried when it does not exist under the module.
+     */
+    private Path functionPath() throws MojoFailureException {
+        if (function == null) {
+            throw new MojoFailureException("No function given.\n  where: -Dfaasm.function / <function>\n  what to do: set"
+                    + " -Dfaasm.function=<file.py or directory with function.py>");
+        }
+        Path p = function.toPath();
+        if (!java.nio.file.Files.exists(p) && session.getExecutionRootDirectory() != null) {
+            Path base = project.getBasedir().toPath().toAbsolutePath();
+            Path abs = p.toAbsolutePath();
+            if (abs.startsWith(base)) {
+                Path fromStart = Path.of(session.getExecutionRootDirectory()).resolve(base.relativize(abs).toString());
+                if (java.nio.file.Files.exists(fromStart)) {
+                    return fromStart;
+                }
+            }
+        }
+        return p;
     }
 
     private static Path path(File f) {

@@ -169,6 +169,9 @@ public final class KeyedOutput {
             }
         } else if (verified) {
             if (!VERIFIED.contains(verifiedId())) {
+                if (s.manifest().isEmpty()) {
+                    return Optional.of("its stamp lists no content (made by an older build)");
+                }
                 if (!contentManifest(target).equals(s.manifest())) {
                     return Optional.of("its content does not match its manifest (changed or damaged)");
                 }
@@ -289,6 +292,59 @@ public final class KeyedOutput {
                 Files.copy(source, tmp);
             }
         });
+    }
+
+    /** What {@link #checkStamped} found: the stamp's key and the files that differ from its manifest. */
+    public record Check(String key, List<String> damaged) {
+        public boolean intact() {
+            return damaged.isEmpty();
+        }
+    }
+
+    /**
+     * Checks the files of a verified directory output under the given sub-directories against its
+     * stamp's manifest, without knowing its inputs (a consumer of the output, such as the local host,
+     * checks what it is about to use). An intact result is remembered for this JVM.
+     *
+     * @return empty when the directory has no stamp with a manifest
+     */
+    public static Optional<Check> checkStamped(Path dir, List<String> subdirs) {
+        Optional<Stamp> stamp = readStamp(dir.resolve(STAMP));
+        if (stamp.isEmpty() || stamp.get().manifest().isEmpty()) {
+            return Optional.empty();
+        }
+        Stamp s = stamp.get();
+        String id = dir.toAbsolutePath() + "@" + s.key() + "@" + subdirs;
+        if (VERIFIED.contains(id)) {
+            return Optional.of(new Check(s.key(), List.of()));
+        }
+        Map<String, String> expected = new TreeMap<>();
+        Map<String, String> actual = new TreeMap<>();
+        for (String sub : subdirs) {
+            String prefix = sub + "/";
+            s.manifest().forEach((rel, sha) -> {
+                if (rel.startsWith(prefix)) {
+                    expected.put(rel, sha);
+                }
+            });
+            if (Files.isDirectory(dir.resolve(sub))) {
+                FileTrees.manifest(dir.resolve(sub)).forEach((rel, sha) -> actual.put(prefix + rel, sha));
+            }
+        }
+        java.util.List<String> damaged = new java.util.ArrayList<>();
+        expected.forEach((rel, sha) -> {
+            String got = actual.get(rel);
+            if (got == null) {
+                damaged.add(rel + " (missing)");
+            } else if (!got.equals(sha)) {
+                damaged.add(rel + " (changed)");
+            }
+        });
+        actual.keySet().stream().filter(rel -> !expected.containsKey(rel)).forEach(rel -> damaged.add(rel + " (added)"));
+        if (damaged.isEmpty()) {
+            VERIFIED.add(id);
+        }
+        return Optional.of(new Check(s.key(), List.copyOf(damaged)));
     }
 
     /** The key in the stamp of a directory output, or empty when it has no valid stamp. */

@@ -24,9 +24,11 @@ import org.faasm.python.core.util.Log;
  * @param outputFile where to write the output too, or null
  * @param staging where single-file functions are staged
  * @param cacheRoot the user cache (compiled code, zygote snapshots)
+ * @param limits the host's limits
+ * @param stateUrl where pushed state is kept: null or {@code memory} for this run, or {@code redis://host:port}
  */
 public record LocalRun(Path function, String input, Path inputFile, String entry, String user, Path outputFile, List<String> confFlags,
-        Path sysroot, Path staging, Path cacheRoot) {
+        Path sysroot, Path staging, Path cacheRoot, HostLimits limits, String stateUrl) {
 
     /** What the call gave, and what to call it in messages. */
     public record Outcome(FaasmHost.CallResult result, String name) {}
@@ -34,16 +36,18 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
     public Outcome run(PrintStream out, PrintStream err, Log log) {
         byte[] in = inputBytes();
         PythonFunction fn = PythonFunction.locate(function, staging, "-Dfaasm.function / <function>");
-        FaasmHost.Options options = new FaasmHost.Options(SysrootLayout.entrypoint(sysroot), SysrootLayout.runtimeRoot(sysroot),
-                fn.directory(), user, fn.name(), new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, err,
-                cacheRoot.resolve("chicory"), cacheRoot.resolve("zygote"));
         String name = user + "/" + fn.name() + " (" + entry + ")";
-        log.info("Running " + name + " on the local Faasm host");
-        long t0 = System.nanoTime();
         FaasmHost.CallResult result;
-        try (FaasmHost host = new FaasmHost(options)) {
-            result = host.call(entry, in);
-            log.info(String.format("Start-up (zygote) %d ms; total %d ms", host.zygoteMillis(), (System.nanoTime() - t0) / 1_000_000));
+        try (GlobalState global = GlobalState.open(stateUrl)) {
+            FaasmHost.Options options = new FaasmHost.Options(SysrootLayout.entrypoint(sysroot), SysrootLayout.runtimeRoot(sysroot),
+                    fn.directory(), user, fn.name(), new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, err,
+                    cacheRoot.resolve("chicory"), cacheRoot.resolve("zygote"), limits, global, log);
+            log.info("Running " + name + " on the local Faasm host (state: " + global.describe() + ")");
+            long t0 = System.nanoTime();
+            try (FaasmHost host = new FaasmHost(options)) {
+                result = host.call(entry, in);
+                log.info(String.format("Start-up (zygote) %d ms; total %d ms", host.zygoteMillis(), (System.nanoTime() - t0) / 1_000_000));
+            }
         }
         out.flush();
         if (result.output().length > 0) {

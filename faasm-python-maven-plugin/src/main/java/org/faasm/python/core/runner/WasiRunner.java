@@ -18,7 +18,7 @@ import org.faasm.python.core.FaasmException;
 /**
  * Runs a WASI command module (such as {@code python.wasm}) on Chicory, the pure-Java WebAssembly
  * runtime, with the module compiled to JVM bytecode once per JVM. Only the directories given as
- * mounts are visible to the guest.
+ * mounts are visible to the guest, read-only.
  */
 public final class WasiRunner {
 
@@ -55,7 +55,7 @@ public final class WasiRunner {
         return this;
     }
 
-    /** Makes the host directory {@code host} visible to the guest at {@code guestPath}. */
+    /** Makes the host directory {@code host} visible to the guest at {@code guestPath}, read-only. */
     public WasiRunner mount(String guestPath, Path host) {
         mounts.put(guestPath, host);
         return this;
@@ -88,7 +88,7 @@ public final class WasiRunner {
                 .withStdin(new ByteArrayInputStream(stdin))
                 .withArguments(args);
         env.forEach(opts::withEnvironment);
-        mounts.forEach((guest, host) -> opts.withDirectory(guest, host));
+        mounts.forEach((guest, host) -> opts.withDirectory(guest, GuestFileSystem.mount(host, false)));
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts.build()).build()) {
             ImportValues imports = ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
             Instance instance = Instance.builder(c.module())

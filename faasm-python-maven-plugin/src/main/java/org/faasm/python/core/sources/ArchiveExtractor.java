@@ -68,14 +68,15 @@ public final class ArchiveExtractor {
 
     /**
      * Extracts an archive with its paths kept into {@code dir}, once per archive content (a
-     * {@link KeyedOutput} keyed by the archive's sha256). {@code check} sees the extracted tree
+     * verified {@link KeyedOutput} keyed by the archive's sha256: a changed file makes it extract
+     * again). {@code check} sees the extracted tree
      * before it is moved into place and may refuse it by throwing.
      *
      * @return true when the archive was extracted, false when {@code dir} was up to date
      */
     public static boolean extractOnce(Path archive, Path dir, Consumer<Path> check, Log log) {
         BuildInputs inputs = new BuildInputs().put("archive", "sha256:" + Digests.sha256(archive));
-        return KeyedOutput.directory("Unpacked " + archive.getFileName(), dir, inputs).make(log, tmp -> {
+        return KeyedOutput.directory("Unpacked " + archive.getFileName(), dir, inputs).verified().make(log, tmp -> {
             extract(archive, tmp, false);
             check.accept(tmp);
         });

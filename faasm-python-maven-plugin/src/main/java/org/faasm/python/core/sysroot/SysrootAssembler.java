@@ -56,7 +56,7 @@ public final class SysrootAssembler {
      * @param nativePython the native build python's interpreter (bin/python3), for compiling bytecode
      */
     public static Path assemble(Inputs in, Path dir, Path nativePython, Path logFile, Log log) {
-        KeyedOutput out = KeyedOutput.directory("Sysroot directory " + dir.getFileName(), dir, inputs(in));
+        KeyedOutput out = KeyedOutput.directory("Sysroot directory " + dir.getFileName(), dir, inputs(in)).verified();
         out.make(log, tmp -> layOut(in, tmp, nativePython, logFile, log));
         return dir;
     }

@@ -25,7 +25,7 @@ class RunnerPartsTest {
 
     @Test
     void stateFollowsFaasmSemantics() {
-        StateStore s = new StateStore();
+        StateStore s = new StateStore("python", new GlobalState.InMemory());
         assertEquals(0, s.size("missing"));
         s.set("k", b("0123456789"));
         s.setOffset("k", 10, 2, b("999"));
@@ -38,21 +38,111 @@ class RunnerPartsTest {
     }
 
     @Test
-    void aZygoteSnapshotRoundTripsAndADamagedOneIsIgnored() throws Exception {
+    void pushSendsToTheGlobalTierAndAnotherHostPullsOnFirstRead() {
+        GlobalState global = new GlobalState.InMemory();
+        StateStore writer = new StateStore("python", global);
+        writer.set("k", b("0123456789"));
+        assertNull(global.get("python", "k"), "a write stays local until pushed");
+        writer.push("k");
+        writer.setOffset("k", 10, 2, b("999"));
+        writer.pushPartial("k");
+        assertArrayEquals(b("0199956789"), global.get("python", "k"));
+
+        StateStore reader = new StateStore("python", global);
+        assertEquals(10, reader.size("k"));
+        global.set("python", "k", b("changed"));
+        assertArrayEquals(b("0199956789"), reader.get("k"), "the local copy stays until pulled");
+        reader.pull("k");
+        assertArrayEquals(b("changed"), reader.get("k"));
+        assertNull(global.get("other", "k"), "keys are per user");
+    }
+
+    @Test
+    void aZygoteSnapshotRoundTripsAndADamagedOneIsExplained() throws Exception {
         byte[] memory = new byte[3 * 65536];
         memory[12345] = 42;
         Path f = tmp.resolve("z/s.zygote");
         new ZygoteSnapshot(memory, new long[][] {{1, 0}, {-7, 3}}).save(f);
 
-        ZygoteSnapshot z = ZygoteSnapshot.load(f);
+        ZygoteSnapshot z = ZygoteSnapshot.load(f, 1L << 30).snapshot();
         assertArrayEquals(memory, z.memory());
         assertEquals(-7, z.globals()[1][0]);
+        assertTrue(ZygoteSnapshot.load(f, 65536).problem().contains("bytes of memory"), "larger than the memory limit");
 
         byte[] bytes = Files.readAllBytes(f);
         bytes[bytes.length - 3] ^= 0x55;
         Files.write(f, bytes);
-        assertNull(ZygoteSnapshot.load(f));
-        assertNull(ZygoteSnapshot.load(tmp.resolve("none")));
+        ZygoteSnapshot.Loaded damaged = ZygoteSnapshot.load(f, 1L << 30);
+        assertNull(damaged.snapshot());
+        assertTrue(damaged.problem().contains("does not match its sha256"), damaged.problem());
+        Files.write(f, java.util.Arrays.copyOf(bytes, 40));
+        assertNull(ZygoteSnapshot.load(f, 1L << 30).snapshot());
+        assertNull(ZygoteSnapshot.load(tmp.resolve("none"), 1L << 30).problem(), "no file is no problem");
+    }
+
+    @Test
+    void aReadOnlyMountRefusesEveryChangeAndNothingLeavesIt() throws Exception {
+        Path host = Files.createDirectories(tmp.resolve("root"));
+        Files.writeString(host.resolve("a.txt"), "original");
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "secret");
+        Path root = GuestFileSystem.mount(host, false);
+        Path a = root.resolve("a.txt");
+        assertEquals("original", Files.readString(a));
+        GuestFileSystem.clearRefusal();
+        assertThrows(IOException.class, () -> Files.writeString(a, "changed"));
+        assertTrue(GuestFileSystem.refused());
+        assertThrows(IOException.class, () -> Files.writeString(root.resolve("new.txt"), "x"));
+        assertThrows(IOException.class, () -> Files.delete(a));
+        assertThrows(IOException.class, () -> Files.createDirectory(root.resolve("d")));
+        assertThrows(IOException.class, () -> Files.move(a, root.resolve("b.txt")));
+        assertThrows(IOException.class, () -> Files.getFileAttributeView(a, java.nio.file.attribute.BasicFileAttributeView.class)
+                .setTimes(null, null, null));
+        assertThrows(IOException.class, () -> java.nio.channels.FileChannel.open(a, java.nio.file.StandardOpenOption.APPEND));
+        assertEquals("original", Files.readString(host.resolve("a.txt")));
+        assertEquals(java.util.List.of("a.txt"), Files.list(root).map(p -> p.getFileName().toString()).toList());
+        // a path or link that leaves the mount does not exist
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.readString(root.resolve("../outside.txt")));
+        Files.createSymbolicLink(host.resolve("link"), outside);
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.readString(root.resolve("link").toRealPath()));
+
+        Path scratch = GuestFileSystem.mount(Files.createDirectories(tmp.resolve("tmp")), true);
+        Files.writeString(scratch.resolve("x"), "ok");
+        assertEquals("ok", Files.readString(tmp.resolve("tmp/x")));
+        assertThrows(IOException.class, () -> Files.createLink(scratch.resolve("hard"), a), "no link across mounts");
+        assertThrows(IOException.class, () -> Files.createSymbolicLink(scratch.resolve("sym"), root.resolve("a.txt")));
+    }
+
+    @Test
+    void stagingRefusesLinksOutOfTheFunctionAndCopiesLinksInside() throws Exception {
+        Path fn = Files.createDirectories(tmp.resolve("fn"));
+        Files.writeString(fn.resolve("function.py"), "x = 1\n");
+        Files.createSymbolicLink(fn.resolve("alias.py"), fn.resolve("function.py"));
+        FunctionStaging.copy(fn, tmp.resolve("staged"));
+        assertFalse(Files.isSymbolicLink(tmp.resolve("staged/alias.py")));
+        assertEquals("x = 1\n", Files.readString(tmp.resolve("staged/alias.py")));
+
+        Files.createSymbolicLink(fn.resolve("escape"), Files.writeString(tmp.resolve("host.txt"), "h"));
+        FaasmException e = assertThrows(FaasmException.class, () -> FunctionStaging.copy(fn, tmp.resolve("staged2")));
+        assertTrue(e.getMessage().contains("symbolic link escape that points outside"), e.getMessage());
+    }
+
+    @Test
+    void namesWithPathsAndBadLimitsAreExplained() {
+        for (String bad : new String[] {"..", "a/b", "x\\y", "", ".hidden"}) {
+            assertThrows(FaasmException.class, () -> FunctionStaging.checkName(bad, "faasm.user", "-Dfaasm.user"), bad);
+        }
+        FunctionStaging.checkName("hello_world-2.v1", "function name", "x");
+        FaasmException e = assertThrows(FaasmException.class, () -> HostLimits.DEFAULTS.withTimeout(0));
+        assertTrue(e.getMessage().contains("faasm.timeout") && e.where().contains("<timeout>"), e.getMessage());
+        assertThrows(FaasmException.class, () -> HostLimits.DEFAULTS.withMemory(8192));
+        assertEquals(512 * 16, HostLimits.DEFAULTS.withMemory(512).memoryPages());
+    }
+
+    @Test
+    void aStateUrlThatIsNotRedisIsExplained() {
+        FaasmException e = assertThrows(FaasmException.class, () -> GlobalState.open("http://localhost:6379"));
+        assertTrue(e.getMessage().contains("not a redis://host:port URL"), e.getMessage());
+        assertEquals("memory (this run only)", GlobalState.open(null).describe());
     }
 
     @Test

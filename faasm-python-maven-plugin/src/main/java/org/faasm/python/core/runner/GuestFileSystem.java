@@ -1,0 +1,501 @@
+package org.faasm.python.core.runner;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AccessMode;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.ProviderMismatchException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.spi.FileSystemProvider;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One guest mount: a view of a host directory that the WASI layer sees instead of the directory
+ * itself. Every operation is confined to the directory (a path that leaves it, through {@code ..}
+ * or a symbolic link's target, does not exist), and a read-only mount refuses every change (open for
+ * writing, create, delete, rename, link, set times or attributes) with an {@link IOException}, so
+ * nothing a guest does can change the host tree. The refusal is recorded per thread so the WASI
+ * layer can report {@code EROFS} as a shared Faasm runtime root would.
+ *
+ * <p>Paths are the host's paths wrapped, so a mount costs no copy and reads go straight to the
+ * host file system.
+ */
+public final class GuestFileSystem extends FileSystem {
+    private static final ThreadLocal<boolean[]> REFUSED = ThreadLocal.withInitial(() -> new boolean[1]);
+    private static final Provider PROVIDER = new Provider();
+
+    private final Path root;
+    private final boolean writable;
+
+    private GuestFileSystem(Path root, boolean writable) {
+        this.root = root.toAbsolutePath().normalize();
+        this.writable = writable;
+    }
+
+    /** The guest view of {@code hostDir}: the path to give the WASI layer as the mount. */
+    public static Path mount(Path hostDir, boolean writable) {
+        GuestFileSystem fs = new GuestFileSystem(hostDir, writable);
+        return new GuestPath(fs, fs.root);
+    }
+
+    /** Forgets an earlier refusal on this thread. */
+    public static void clearRefusal() {
+        REFUSED.get()[0] = false;
+    }
+
+    /** Whether a read-only mount refused a change on this thread since {@link #clearRefusal()}. */
+    public static boolean refused() {
+        return REFUSED.get()[0];
+    }
+
+    public boolean isWritable() {
+        return writable;
+    }
+
+    // ------------------------------------------------------------------ FileSystem
+
+    @Override
+    public FileSystemProvider provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public boolean isOpen() {
+        return true;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return !writable;
+    }
+
+    @Override
+    public String getSeparator() {
+        return root.getFileSystem().getSeparator();
+    }
+
+    @Override
+    public Iterable<Path> getRootDirectories() {
+        return List.of(new GuestPath(this, root.getRoot()));
+    }
+
+    @Override
+    public Iterable<FileStore> getFileStores() {
+        return List.of();
+    }
+
+    @Override
+    public Set<String> supportedFileAttributeViews() {
+        return root.getFileSystem().supportedFileAttributeViews();
+    }
+
+    @Override
+    public Path getPath(String first, String... more) {
+        return new GuestPath(this, root.getFileSystem().getPath(first, more));
+    }
+
+    @Override
+    public PathMatcher getPathMatcher(String syntaxAndPattern) {
+        PathMatcher m = root.getFileSystem().getPathMatcher(syntaxAndPattern);
+        return p -> m.matches(unwrap(p));
+    }
+
+    @Override
+    public UserPrincipalLookupService getUserPrincipalLookupService() {
+        throw new UnsupportedOperationException("no principals in a guest mount");
+    }
+
+    @Override
+    public WatchService newWatchService() {
+        throw new UnsupportedOperationException("no watch service in a guest mount");
+    }
+
+    // ------------------------------------------------------------------ confinement
+
+    private static Path unwrap(Path p) {
+        if (!(p instanceof GuestPath g)) {
+            throw new ProviderMismatchException("not a guest path: " + p);
+        }
+        return g.host;
+    }
+
+    /** The host path of {@code p}, or NoSuchFileException when it is outside this mount. */
+    private static Path inside(Path p) throws NoSuchFileException {
+        GuestPath g = (GuestPath) Objects.requireNonNull(p);
+        Path host = g.host.toAbsolutePath().normalize();
+        if (!host.startsWith(g.fs.root)) {
+            throw new NoSuchFileException(p.toString(), null, "outside the guest mount");
+        }
+        return host;
+    }
+
+    /** The host path of {@code p} for a change, or AccessDeniedException on a read-only mount. */
+    private static Path writableInside(Path p) throws IOException {
+        Path host = inside(p);
+        if (!((GuestPath) p).fs.writable) {
+            REFUSED.get()[0] = true;
+            throw new AccessDeniedException(p.toString(), null, "read-only file system");
+        }
+        return host;
+    }
+
+    private static boolean writes(Set<? extends OpenOption> options) {
+        for (OpenOption o : options) {
+            if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND || o == StandardOpenOption.CREATE
+                    || o == StandardOpenOption.CREATE_NEW || o == StandardOpenOption.TRUNCATE_EXISTING
+                    || o == StandardOpenOption.DELETE_ON_CLOSE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class Provider extends FileSystemProvider {
+        private static FileSystemProvider host() {
+            return FileSystems.getDefault().provider();
+        }
+
+        @Override
+        public String getScheme() {
+            return "faasm-guest";
+        }
+
+        @Override
+        public FileSystem newFileSystem(URI uri, Map<String, ?> env) {
+            throw new UnsupportedOperationException("use GuestFileSystem.mount");
+        }
+
+        @Override
+        public FileSystem getFileSystem(URI uri) {
+            throw new UnsupportedOperationException("use GuestFileSystem.mount");
+        }
+
+        @Override
+        public Path getPath(URI uri) {
+            throw new UnsupportedOperationException("use GuestFileSystem.mount");
+        }
+
+        @Override
+        public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+            Path host = writes(options) ? writableInside(path) : inside(path);
+            return host.getFileSystem().provider().newFileChannel(host, options, attrs);
+        }
+
+        @Override
+        public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+            return newFileChannel(path, options, attrs);
+        }
+
+        @Override
+        public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
+            GuestPath g = (GuestPath) dir;
+            DirectoryStream<Path> s = host().newDirectoryStream(inside(dir), p -> filter.accept(new GuestPath(g.fs, p)));
+            return new DirectoryStream<>() {
+                @Override
+                public Iterator<Path> iterator() {
+                    Iterator<Path> it = s.iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Path next() {
+                            return new GuestPath(g.fs, it.next());
+                        }
+                    };
+                }
+
+                @Override
+                public void close() throws IOException {
+                    s.close();
+                }
+            };
+        }
+
+        @Override
+        public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
+            host().createDirectory(writableInside(dir), attrs);
+        }
+
+        @Override
+        public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
+            Path at = writableInside(link);
+            Path to = target instanceof GuestPath g && g.fs == ((GuestPath) link).fs ? inside(target) : null;
+            if (to == null) {
+                throw new AccessDeniedException(link.toString(), String.valueOf(target), "a link must point inside its mount");
+            }
+            host().createSymbolicLink(at, to, attrs);
+        }
+
+        @Override
+        public void createLink(Path link, Path existing) throws IOException {
+            if (!(existing instanceof GuestPath g) || g.fs != ((GuestPath) link).fs) {
+                writableInside(link);
+                REFUSED.get()[0] = true;
+                throw new AccessDeniedException(link.toString(), String.valueOf(existing), "a link must stay inside its mount");
+            }
+            host().createLink(writableInside(link), writableInside(existing));
+        }
+
+        @Override
+        public void delete(Path path) throws IOException {
+            host().delete(writableInside(path));
+        }
+
+        @Override
+        public Path readSymbolicLink(Path link) throws IOException {
+            return new GuestPath(((GuestPath) link).fs, host().readSymbolicLink(inside(link)));
+        }
+
+        @Override
+        public void copy(Path source, Path target, CopyOption... options) throws IOException {
+            if (((GuestPath) source).fs != ((GuestPath) target).fs) {
+                throw new ProviderMismatchException();
+            }
+            host().copy(inside(source), writableInside(target), options);
+        }
+
+        @Override
+        public void move(Path source, Path target, CopyOption... options) throws IOException {
+            if (((GuestPath) source).fs != ((GuestPath) target).fs) {
+                writableInside(source);
+                REFUSED.get()[0] = true;
+                throw new AccessDeniedException(source.toString(), target.toString(), "cannot move across guest mounts");
+            }
+            host().move(writableInside(source), writableInside(target), options);
+        }
+
+        @Override
+        public boolean isSameFile(Path path, Path path2) throws IOException {
+            if (!(path2 instanceof GuestPath)) {
+                return false;
+            }
+            return host().isSameFile(inside(path), inside(path2));
+        }
+
+        @Override
+        public boolean isHidden(Path path) throws IOException {
+            return host().isHidden(inside(path));
+        }
+
+        @Override
+        public FileStore getFileStore(Path path) throws IOException {
+            return host().getFileStore(inside(path));
+        }
+
+        @Override
+        public void checkAccess(Path path, AccessMode... modes) throws IOException {
+            for (AccessMode m : modes) {
+                if (m == AccessMode.WRITE) {
+                    writableInside(path);
+                }
+            }
+            host().checkAccess(inside(path), modes);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
+            Path host;
+            try {
+                host = inside(path);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+            V view = host().getFileAttributeView(host, type, options);
+            if (view == null || ((GuestPath) path).fs.writable) {
+                return view;
+            }
+            // on a read-only mount only the basic view is offered, and its setTimes is refused
+            return type == BasicFileAttributeView.class ? (V) readOnlyBasicView(path, (BasicFileAttributeView) view) : null;
+        }
+
+        private static BasicFileAttributeView readOnlyBasicView(Path path, BasicFileAttributeView view) {
+            return new BasicFileAttributeView() {
+                @Override
+                public String name() {
+                    return view.name();
+                }
+
+                @Override
+                public BasicFileAttributes readAttributes() throws IOException {
+                    return view.readAttributes();
+                }
+
+                @Override
+                public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
+                    writableInside(path);
+                }
+            };
+        }
+
+        @Override
+        public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options) throws IOException {
+            return host().readAttributes(inside(path), type, options);
+        }
+
+        @Override
+        public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
+            return host().readAttributes(inside(path), attributes, options);
+        }
+
+        @Override
+        public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
+            host().setAttribute(writableInside(path), attribute, value, options);
+        }
+    }
+
+    /** A host path seen through a guest mount. */
+    private static final class GuestPath implements Path {
+        final GuestFileSystem fs;
+        final Path host;
+
+        GuestPath(GuestFileSystem fs, Path host) {
+            this.fs = fs;
+            this.host = host;
+        }
+
+        private GuestPath wrap(Path p) {
+            return p == null ? null : new GuestPath(fs, p);
+        }
+
+        @Override
+        public FileSystem getFileSystem() {
+            return fs;
+        }
+
+        @Override
+        public boolean isAbsolute() {
+            return host.isAbsolute();
+        }
+
+        @Override
+        public Path getRoot() {
+            return wrap(host.getRoot());
+        }
+
+        @Override
+        public Path getFileName() {
+            return wrap(host.getFileName());
+        }
+
+        @Override
+        public Path getParent() {
+            return wrap(host.getParent());
+        }
+
+        @Override
+        public int getNameCount() {
+            return host.getNameCount();
+        }
+
+        @Override
+        public Path getName(int index) {
+            return wrap(host.getName(index));
+        }
+
+        @Override
+        public Path subpath(int beginIndex, int endIndex) {
+            return wrap(host.subpath(beginIndex, endIndex));
+        }
+
+        @Override
+        public boolean startsWith(Path other) {
+            return other instanceof GuestPath g && host.startsWith(g.host);
+        }
+
+        @Override
+        public boolean endsWith(Path other) {
+            return other instanceof GuestPath g && host.endsWith(g.host);
+        }
+
+        @Override
+        public Path normalize() {
+            return wrap(host.normalize());
+        }
+
+        @Override
+        public Path resolve(Path other) {
+            return wrap(host.resolve(unwrap(other)));
+        }
+
+        @Override
+        public Path relativize(Path other) {
+            return wrap(host.relativize(unwrap(other)));
+        }
+
+        @Override
+        public URI toUri() {
+            throw new UnsupportedOperationException("a guest path has no URI");
+        }
+
+        @Override
+        public Path toAbsolutePath() {
+            return wrap(host.toAbsolutePath());
+        }
+
+        @Override
+        public Path toRealPath(LinkOption... options) throws IOException {
+            Path real = inside(this).toRealPath(options);
+            if (!real.startsWith(fs.root.toRealPath())) {
+                throw new NoSuchFileException(toString(), null, "outside the guest mount");
+            }
+            return wrap(real);
+        }
+
+        @Override
+        public WatchKey register(WatchService watcher, WatchEvent.Kind<?>[] events, WatchEvent.Modifier... modifiers) {
+            throw new UnsupportedOperationException("no watch service in a guest mount");
+        }
+
+        @Override
+        public int compareTo(Path other) {
+            return host.compareTo(unwrap(other));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GuestPath g && g.fs == fs && g.host.equals(host);
+        }
+
+        @Override
+        public int hashCode() {
+            return host.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return host.toString();
+        }
+    }
+}
