@@ -20,6 +20,8 @@ FAASM_IMPORT(__faasm_push_state_partial) void __faasm_push_state_partial(const c
 FAASM_IMPORT(__faasm_pull_state) void __faasm_pull_state(const char *key, long len);
 FAASM_IMPORT(__faasm_chain_py) unsigned int __faasm_chain_py(const char *entry, const unsigned char *input, long len);
 FAASM_IMPORT(__faasm_await_call) int __faasm_await_call(unsigned int id);
+/* A chained call's output: len == 0 -> its size; else the bytes copied; -1 for an unknown call. */
+FAASM_IMPORT(__faasm_await_call_output) long __faasm_await_call_output(unsigned int id, unsigned char *buf, long len);
 FAASM_IMPORT(__faasm_get_py_user) void __faasm_get_py_user(unsigned char *buf, long len);
 FAASM_IMPORT(__faasm_get_py_func) void __faasm_get_py_func(unsigned char *buf, long len);
 FAASM_IMPORT(__faasm_get_py_entry) void __faasm_get_py_entry(unsigned char *buf, long len);

@@ -20,7 +20,7 @@ class LocalModeTest(unittest.TestCase):
         self.assertEqual(b"hello", pyfaasm.read_input())
         self.assertEqual(b"hel", pyfaasm.read_input(3))
         pyfaasm.write_output("out")
-        self.assertEqual(b"out", core.get_local_output())
+        self.assertEqual(b"out", pyfaasm.get_output())
 
     def test_state_write_then_offsets_like_faasm(self):
         key = "pyStateTest"
@@ -31,10 +31,11 @@ class LocalModeTest(unittest.TestCase):
         self.assertEqual(b"0199956789", pyfaasm.read_state(key, 10))
         self.assertEqual(b"019", pyfaasm.read_state_offset(key, 10, 0, 3))
         self.assertEqual(b"9567", pyfaasm.read_state_offset(key, 10, 4, 4))
+        self.assertEqual(10, pyfaasm.read_state_size(key))
         self.assertEqual(10, pyfaasm.get_state_size(key))
 
     def test_missing_state_has_size_zero(self):
-        self.assertEqual(0, pyfaasm.get_state_size("nothing"))
+        self.assertEqual(0, pyfaasm.read_state_size("nothing"))
         self.assertEqual(b"\x00\x00", pyfaasm.read_state("nothing", 2))
 
     def test_chaining_runs_in_process(self):
@@ -52,6 +53,38 @@ class LocalModeTest(unittest.TestCase):
         self.assertEqual(0, pyfaasm.await_call(a))
         self.assertEqual(3, pyfaasm.await_call(b))
         self.assertEqual([b"1234"], seen)
+
+    def test_a_chained_calls_output_is_awaited(self):
+        def callee(data):
+            pyfaasm.write_output(data[::-1])
+
+        pyfaasm.write_output(b"caller")
+        call_id = pyfaasm.chain(callee, b"abc")
+        self.assertEqual(b"cba", pyfaasm.await_call_output(call_id))
+        self.assertEqual(b"caller", pyfaasm.get_output())
+
+    def test_bad_offsets_raise_value_error(self):
+        with self.assertRaises(ValueError):
+            pyfaasm.read_state_offset("k", 10, -1, 3)
+        with self.assertRaises(ValueError):
+            pyfaasm.write_state_offset("k", 4, 2, b"xyz")
+        with self.assertRaises(ValueError):
+            pyfaasm.read_state("k", -5)
+
+    def test_the_upstream_api_is_complete(self):
+        for name in ["get_input_len", "read_input", "write_output", "get_output", "read_state_size", "read_state",
+                     "read_state_offset", "write_state", "write_state_offset", "push_state", "push_state_partial",
+                     "pull_state", "chain", "await_call", "await_call_output", "set_local_chaining",
+                     "set_local_input_output"]:
+            self.assertTrue(callable(getattr(core, name)), name)
+
+    def test_local_output_mode_switches_like_upstream(self):
+        core.set_local_input_output(True)
+        try:
+            self.assertTrue(core.is_local_output())
+        finally:
+            core.set_local_input_output(False)
+        self.assertFalse(core.is_local_output())
 
 
 if __name__ == "__main__":

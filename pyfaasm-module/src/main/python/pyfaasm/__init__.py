@@ -7,9 +7,11 @@ input is empty, output and state stay in this process, and chained calls run in-
 
 from pyfaasm.core import (  # noqa: F401
     await_call,
+    await_call_output,
     chain,
     chain_this_with_input,
     get_input_len,
+    get_output,
     get_state_size,
     is_local,
     pull_state,
@@ -18,7 +20,10 @@ from pyfaasm.core import (  # noqa: F401
     read_input,
     read_state,
     read_state_offset,
+    read_state_size,
+    set_local_chaining,
     set_local_input,
+    set_local_input_output,
     write_output,
     write_state,
     write_state_offset,
