@@ -1,12 +1,12 @@
 import pickle
 
-from pyfaasm.core import await_call, chain, get_state_size, push_state, read_state, write_state
+from pyfaasm.core import await_call, chain, read_state_size, push_state, read_state, write_state
 
 KEY = "dict_state_example"
 
 
 def check_pickled_dict(input_bytes):
-    size = get_state_size(KEY)
+    size = read_state_size(KEY)
     value = pickle.loads(read_state(KEY, size))
     if value != {"alpha": 1, "beta": [2, 3], "gamma": {"delta": "four"}}:
         print("Unexpected dict: {}".format(value))

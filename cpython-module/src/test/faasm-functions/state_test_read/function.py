@@ -1,4 +1,4 @@
-from pyfaasm.core import get_state_size, read_state, read_state_offset
+from pyfaasm.core import read_state_size, read_state, read_state_offset
 
 KEY = "pyStateTest"
 
@@ -17,10 +17,10 @@ def faasm_main():
     if segment != b"9567":
         print("Segment (4, 4) mismatch: {}".format(segment))
         exit(1)
-    if get_state_size(KEY) != 10:
-        print("Size mismatch: {}".format(get_state_size(KEY)))
+    if read_state_size(KEY) != 10:
+        print("Size mismatch: {}".format(read_state_size(KEY)))
         exit(1)
-    if get_state_size("pyStateMissing") != 0:
+    if read_state_size("pyStateMissing") != 0:
         print("A missing key has a size")
         exit(1)
     print("State read OK")

@@ -3,6 +3,7 @@ package org.faasm.python.cpython;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,10 @@ import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.FaasmPaths;
 import org.faasm.python.core.runner.FaasmHost;
 import org.faasm.python.core.runner.FaasmHost.CallResult;
+import org.faasm.python.core.runner.GlobalState;
+import org.faasm.python.core.runner.HostLimits;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faasm's Python test functions, run through the real py_func.wasm on the local Faasm host, with
@@ -35,10 +39,18 @@ class FaasmFunctionsIT {
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
-    private FaasmHost host(String function, Set<String> flags) {
-        return new FaasmHost(new FaasmHost.Options(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
+    private FaasmHost.Options options(String function, Set<String> flags) {
+        return FaasmHost.Options.of(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
                 FUNCTIONS.resolve(function), "python", function, flags, stdout, stderr,
-                CACHE.resolve("chicory"), CACHE.resolve("zygote")));
+                CACHE.resolve("chicory"), CACHE.resolve("zygote"));
+    }
+
+    private FaasmHost host(String function, Set<String> flags) {
+        return new FaasmHost(options(function, flags));
+    }
+
+    private FaasmHost host(String function, HostLimits limits) {
+        return new FaasmHost(options(function, Set.of()).withLimits(limits));
     }
 
     private CallResult run(String function, String input) {
@@ -86,22 +98,11 @@ class FaasmFunctionsIT {
     }
 
     @Test
-    void stateWrittenByOneCallIsReadByTheNext() {
-        try (FaasmHost writer = host("state_test_write", Set.of())) {
-            assertEquals(0, writer.call("", new byte[0]).returnCode(), err());
-            assertArrayEquals("0199956789".getBytes(StandardCharsets.US_ASCII), writer.state().get("pyStateTest"));
-            FaasmHost reader = host("state_test_read", Set.of());
-            // one run: the reader shares the writer's state store
-            CallResult r = readWith(reader, writer);
-            assertEquals(0, r.returnCode(), out() + err());
-            assertTrue(out().contains("State read OK"), out());
-        }
-    }
-
-    private CallResult readWith(FaasmHost reader, FaasmHost writer) {
-        reader.state().set("pyStateTest", writer.state().get("pyStateTest"));
-        try (reader) {
-            return reader.call("", new byte[0]);
+    void stateWrittenByOneCallIsReadByTheNextOnTheSameHost() {
+        try (FaasmHost h = host("state_test_write", Set.of())) {
+            assertEquals(0, h.call("", new byte[0]).returnCode(), err());
+            assertArrayEquals("0199956789".getBytes(StandardCharsets.US_ASCII), h.state().global().get("python", "pyStateTest"),
+                    "push_state and push_state_partial reached the global tier");
         }
     }
 
@@ -137,17 +138,22 @@ class FaasmFunctionsIT {
     }
 
     @Test
-    void theStdlibListingInTheGuestEqualsTheHostDirectory() throws Exception {
+    void theStdlibListingInTheGuestEqualsTheSysrootManifest() throws Exception {
         CallResult r = run("dir_test", "");
         assertEquals(0, r.returnCode(), err());
         List<String> lines = List.of(r.outputText().split("\n"));
         assertEquals("/lib/python3.11", lines.get(0));
-        Set<String> host = new TreeSet<>();
-        try (Stream<Path> s = Files.list(SYSROOT.resolve("runtime_root/lib/python3.11"))) {
-            s.forEach(p -> host.add(p.getFileName().toString()));
+        // what the sysroot was made with, from its stamp's manifest (not from the mounted directory)
+        String prefix = "runtime_root/lib/python3.11/";
+        Set<String> expected = new TreeSet<>();
+        for (String line : Files.readAllLines(SYSROOT.resolve(".faasm-key"))) {
+            int at = line.indexOf(prefix);
+            if (line.startsWith("file ") && at > 0) {
+                expected.add(line.substring(at + prefix.length()).split("/")[0]);
+            }
         }
-        assertEquals(host, new TreeSet<>(lines.subList(1, lines.size())));
-        assertTrue(host.contains("site-packages") && host.contains("json"));
+        assertTrue(expected.contains("site-packages") && expected.contains("json"), expected.toString());
+        assertEquals(expected, new TreeSet<>(lines.subList(1, lines.size())));
     }
 
     @Test
@@ -230,6 +236,180 @@ class FaasmFunctionsIT {
             assertEquals(0, h.call("", new byte[0]).returnCode(), err());
             assertEquals(0, h.call("", new byte[0]).returnCode(), "state leaked from the first call into the second");
         }
+    }
+
+    // --- the host cannot be harmed, and behaves like Faasm (read-only root, limits, traps, API) ---
+
+    /** A digest of every file's path and bytes under the runtime root. */
+    private static String treeDigest() throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        Path root = SYSROOT.resolve("runtime_root");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted().toList()) {
+                md.update(root.relativize(p).toString().getBytes(StandardCharsets.UTF_8));
+                if (Files.isRegularFile(p)) {
+                    md.update(Files.readAllBytes(p));
+                }
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Test
+    void theRootIsReadOnlyAndOnlyTmpIsWritable() throws Exception {
+        String before = treeDigest();
+        CallResult r = run("write_root", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        List<String> lines = List.of(r.outputText().split("\n"));
+        assertEquals(12, lines.size(), r.outputText());
+        for (String line : lines.subList(0, 11)) {
+            assertTrue(line.endsWith(": EROFS") || line.endsWith(": EACCES") || line.endsWith(": EXDEV"), line);
+        }
+        assertTrue(lines.get(0).equals("new file in /: EROFS") && lines.get(2).equals("stdlib append: EROFS"), r.outputText());
+        assertEquals("tmp: x", lines.get(11));
+        assertEquals(before, treeDigest(), "the runtime root changed");
+        assertFalse(Files.exists(SYSROOT.resolve("runtime_root/created.txt")));
+        CallResult next = run("hello", "");
+        assertEquals("Hello from Python 3.11.2", next.outputText(), "the next run is unaffected");
+    }
+
+    @Test
+    void anEndlessLoopIsStoppedAtTheTimeoutAndItsEarlierOutputIsKept() {
+        long t0 = System.nanoTime();
+        CallResult r;
+        try (FaasmHost h = host("loop", HostLimits.DEFAULTS.withTimeout(3))) {
+            r = h.call("", new byte[0]);
+        }
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        assertTrue(seconds < 30, "took " + seconds + " s");
+        assertEquals(FaasmHost.FAILED, r.returnCode());
+        assertEquals("partial output", r.outputText());
+        assertTrue(r.failure().contains("faasm.timeout = 3 s"), r.failure());
+        assertTrue(out().contains("started the endless loop"), out());
+    }
+
+    @Test
+    void aGuestPastItsMemoryLimitGetsMemoryErrorAndTheHostStaysHealthy() {
+        try (FaasmHost h = host("big_alloc", HostLimits.DEFAULTS.withMemory(512))) {
+            CallResult r = h.call("", new byte[0]);
+            assertEquals(0, r.returnCode(), out() + err());
+            assertEquals("MemoryError", r.outputText());
+        }
+        assertEquals("Hello from Python 3.11.2", run("hello", "").outputText());
+    }
+
+    @Test
+    void deepCRecursionFailsTheCallNotTheHost() {
+        try (FaasmHost h = host("deep_repr", Set.of())) {
+            CallResult r = h.call("", new byte[0]);
+            assertEquals(FaasmHost.FAILED, r.returnCode());
+            assertNotNull(r.failure());
+            assertTrue(r.failure().contains("python/deep_repr (faasm_main)"), r.failure());
+            assertEquals("before the recursion", r.outputText());
+            assertTrue(err().contains("faasm: Call of python/deep_repr"), err());
+            assertFalse(err().contains("\tat "), "no Java stack trace: " + err());
+            // the same host goes on
+            assertEquals(0, h.call("chained", new byte[0]).returnCode(), out() + err());
+        }
+    }
+
+    @Test
+    void deepCRecursionInAChainedCallMakesAwaitCallNonZeroAndTheCallerGoesOn() {
+        try (FaasmHost h = host("deep_repr", Set.of())) {
+            CallResult r = h.call("chained", new byte[0]);
+            assertEquals(0, r.returnCode(), out() + err());
+            assertEquals("callee returned 1; caller went on", r.outputText());
+        }
+    }
+
+    @Test
+    void closingThePreopensDoesNotReachTheNextCall() {
+        try (FaasmHost h = host("close_root", Set.of())) {
+            for (int i = 0; i < 2; i++) {
+                CallResult r = h.call("", new byte[0]);
+                assertEquals(0, r.returnCode(), out() + err());
+                assertEquals("read 20 bytes, closed the preopens", r.outputText());
+            }
+        }
+    }
+
+    @Test
+    void aChainedCallsOutputIsAwaitedAndAFailedCalleeGivesNonZero() {
+        CallResult r = run("chain_output", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertEquals("cba;0;1;half done", r.outputText());
+    }
+
+    @Test
+    void alwaysOnAndAlwaysOffAreFaasmsTestFlags() {
+        try (FaasmHost h = host("conf_flags", Set.of("PYTHON_PRELOAD"))) {
+            assertEquals("True False True", h.call("", new byte[0]).outputText());
+        }
+    }
+
+    @Test
+    void badStateOffsetsRaiseInPythonAndTheHostRefusesWhatGetsPast() {
+        try (FaasmHost h = host("state_bad_offset", Set.of())) {
+            CallResult r = h.call("", new byte[0]);
+            assertEquals(0, r.returnCode(), out() + err());
+            assertEquals("ValueError;ValueError;OverflowError;ValueError", r.outputText());
+            CallResult huge = h.call("huge", new byte[0]);
+            assertEquals(FaasmHost.FAILED, huge.returnCode());
+            assertTrue(huge.failure().contains("__faasm_write_state_offset: the total length 2147483647 is larger than the guest's memory"),
+                    huge.failure());
+            assertEquals("", huge.outputText());
+        }
+    }
+
+    @Test
+    void aSymlinkOutOfTheFunctionDirectoryIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path fn = dir.resolve("leaky");
+        Files.createDirectories(fn);
+        Files.writeString(fn.resolve("function.py"), "def faasm_main():\n    return 0\n");
+        Files.createSymbolicLink(fn.resolve("secret"), Path.of("/etc/hostname"));
+        FaasmException e = assertThrows(FaasmException.class, () -> new FaasmHost(FaasmHost.Options.of(
+                SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"), fn, "python", "leaky", Set.of(),
+                stdout, stderr, CACHE.resolve("chicory"), CACHE.resolve("zygote"))));
+        assertTrue(e.getMessage().contains("symbolic link secret that points outside the function directory"), e.getMessage());
+    }
+
+    @Test
+    void userAndFunctionNamesCannotLeaveTheirDirectory() {
+        for (String bad : List.of("..", "a/b", "../python", "")) {
+            FaasmException e = assertThrows(FaasmException.class, () -> new FaasmHost(FaasmHost.Options.of(
+                    SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"), FUNCTIONS.resolve("hello"), bad,
+                    "hello", Set.of(), stdout, stderr, CACHE.resolve("chicory"), CACHE.resolve("zygote"))));
+            assertTrue(e.getMessage().contains("is not a Faasm name"), e.getMessage());
+        }
+    }
+
+    @Test
+    void stateWrittenByOneRunIsReadByTheNextThroughRedis(@TempDir Path dir) throws Exception {
+        try (RedisServer redis = RedisServer.start(dir)) {
+            try (GlobalState global = GlobalState.open(redis.url()); FaasmHost writer = new FaasmHost(options("state_test_write", Set.of())
+                    .withState(global))) {
+                assertEquals(0, writer.call("", new byte[0]).returnCode(), out() + err());
+            }
+            assertEquals("0199956789", redis.get("python_pyStateTest"), "Faasm's key layout: <user>_<key>");
+            // a second run: a new host and a new connection
+            try (GlobalState global = GlobalState.open(redis.url()); FaasmHost reader = new FaasmHost(options("state_test_read", Set.of())
+                    .withState(global))) {
+                CallResult r = reader.call("", new byte[0]);
+                assertEquals(0, r.returnCode(), out() + err());
+                assertTrue(out().contains("State read OK"), out());
+            }
+        }
+    }
+
+    @Test
+    void aRedisThatDoesNotAnswerFailsBeforeTheFunctionRuns() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "redis://127.0.0.1:" + port;
+        FaasmException e = assertThrows(FaasmException.class, () -> GlobalState.open(url));
+        assertTrue(e.getMessage().contains(url) && e.getMessage().contains("does not answer"), e.getMessage());
     }
 
     // --- third-party modules (modules-module), cross-built into the sysroot and py_func.wasm ---
