@@ -1,0 +1,6 @@
+def log = new File(basedir, 'build.log').text
+assert log.contains('spinning now')
+assert log.contains('partial output')
+assert log.contains('Call of python/spin (faasm_main) failed: did not finish within faasm.timeout = 3 s and was stopped')
+assert !log.contains('\tat org.')
+return true
