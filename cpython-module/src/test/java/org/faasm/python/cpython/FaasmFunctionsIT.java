@@ -402,6 +402,53 @@ class FaasmFunctionsIT {
     }
 
     @Test
+    void aDamagedZygoteSnapshotIsReportedAndMadeAgain(@TempDir Path dir) throws Exception {
+        List<String> warnings = new java.util.ArrayList<>();
+        org.faasm.python.core.util.Log log = new org.faasm.python.core.util.Log() {
+            @Override
+            public void info(String message) {}
+
+            @Override
+            public void warn(String message) {
+                warnings.add(message);
+            }
+
+            @Override
+            public void debug(String message) {}
+        };
+        FaasmHost.Options opts = FaasmHost.Options.of(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
+                FUNCTIONS.resolve("hello"), "python", "hello", Set.of(), stdout, stderr, CACHE.resolve("chicory"), dir).withLog(log);
+        try (FaasmHost h = new FaasmHost(opts)) {
+            assertEquals(0, h.call("", new byte[0]).returnCode(), err());
+        }
+        Path snapshot;
+        try (Stream<Path> s = Files.list(dir)) {
+            snapshot = s.filter(p -> p.toString().endsWith(".zygote")).findFirst().orElseThrow();
+        }
+        long goodSize = Files.size(snapshot);
+        // a well-formed file whose digest matches but which claims 2 GiB of memory: never allocated
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream body = new java.io.DataOutputStream(new java.util.zip.DeflaterOutputStream(raw))) {
+            body.writeInt(0);
+            body.writeInt(Integer.MAX_VALUE - 65535);
+        }
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream header = new java.io.DataOutputStream(file);
+        header.writeInt(0x5A594732);
+        header.writeUTF(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw.toByteArray())));
+        header.write(raw.toByteArray());
+        Files.write(snapshot, file.toByteArray());
+        try (FaasmHost h = new FaasmHost(opts)) {
+            CallResult r = h.call("", new byte[0]);
+            assertEquals("Hello from Python 3.11.2", r.outputText(), err());
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("is not usable: it claims 2147418112 bytes of memory"), warnings.get(0));
+        assertNotNull(org.faasm.python.core.runner.ZygoteSnapshot.load(snapshot, 1L << 32).snapshot(), "made again");
+        assertTrue(Files.size(snapshot) > goodSize / 2);
+    }
+
+    @Test
     void aRedisThatDoesNotAnswerFailsBeforeTheFunctionRuns() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

@@ -213,7 +213,7 @@ public final class FaasmHost implements AutoCloseable {
             throw new FaasmException("No function.py in " + options.functionDir(), options.functionDir().toString(),
                     "give the Python file of the function, or a directory that holds function.py");
         }
-        this.runtimeKey = runtimeRootKey(options.runtimeRoot());
+        this.runtimeKey = runtimeRootKey(options.runtimeRoot(), options.snapshotCache());
         this.compiled = CompiledModules.get(options.pyFuncWasm(), options.compilerCache());
         this.initialPages = compiled.module().memorySection().map(s -> s.getMemory(0).limits().initialPages()).orElse(0);
         if (initialPages > limits.memoryPages()) {
@@ -335,12 +335,13 @@ public final class FaasmHost implements AutoCloseable {
 
     /**
      * The runtime root's identity by content. A root inside a sysroot with a verified stamp is checked
-     * against it (once per JVM) and a changed file is an error; any other root is keyed by the digest
-     * of its files.
+     * against it (once per JVM, and again when a file's size or time changed since a check recorded in
+     * {@code cache}) and a changed file is an error; any other root is keyed by the digest of its
+     * files.
      */
-    static String runtimeRootKey(Path runtimeRoot) {
+    static String runtimeRootKey(Path runtimeRoot, Path cache) {
         Path sysroot = runtimeRoot.toAbsolutePath().getParent();
-        Optional<KeyedOutput.Check> check = KeyedOutput.checkStamped(sysroot, List.of(runtimeRoot.getFileName().toString()));
+        Optional<KeyedOutput.Check> check = KeyedOutput.checkStamped(sysroot, List.of(runtimeRoot.getFileName().toString()), cache);
         if (check.isPresent()) {
             List<String> damaged = check.get().damaged();
             if (!damaged.isEmpty()) {

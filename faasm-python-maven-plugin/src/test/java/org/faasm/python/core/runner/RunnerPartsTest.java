@@ -139,6 +139,29 @@ class RunnerPartsTest {
     }
 
     @Test
+    void theRuntimeRootIsKeyedByContentAndAChangedStampedTreeIsRefused() throws Exception {
+        Path loose = Files.createDirectories(tmp.resolve("loose/runtime_root/lib"));
+        Files.writeString(loose.resolve("a.py"), "one");
+        String before = FaasmHost.runtimeRootKey(loose.getParent(), null);
+        Files.writeString(loose.resolve("a.py"), "two");
+        assertTrue(before.startsWith("files:"));
+        assertFalse(before.equals(FaasmHost.runtimeRootKey(loose.getParent(), null)), "a root without a stamp is keyed by its files");
+
+        Path sysroot = tmp.resolve("sysroot");
+        org.faasm.python.core.build.KeyedOutput.directory("sysroot", sysroot, new org.faasm.python.core.build.BuildInputs().put("x", "1"))
+                .verified().make(org.faasm.python.core.util.Log.NONE, t -> {
+                    Files.createDirectories(t.resolve("runtime_root/lib"));
+                    Files.writeString(t.resolve("runtime_root/lib/os.py"), "stdlib");
+                });
+        Files.writeString(sysroot.resolve("runtime_root/lib/os.py"), "tampered");
+        Files.writeString(sysroot.resolve("runtime_root/lib/evil.pth"), "import x");
+        FaasmException e = assertThrows(FaasmException.class, () -> FaasmHost.runtimeRootKey(sysroot.resolve("runtime_root"), tmp.resolve("fp")));
+        assertTrue(e.getMessage().contains("runtime_root/lib/os.py (changed)") && e.getMessage().contains("runtime_root/lib/evil.pth (added)"),
+                e.getMessage());
+        assertTrue(e.hint().contains("faasm-python:sysroot"), e.hint());
+    }
+
+    @Test
     void aStateUrlThatIsNotRedisIsExplained() {
         FaasmException e = assertThrows(FaasmException.class, () -> GlobalState.open("http://localhost:6379"));
         assertTrue(e.getMessage().contains("not a redis://host:port URL"), e.getMessage());
