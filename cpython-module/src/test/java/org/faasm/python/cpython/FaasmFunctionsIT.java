@@ -323,6 +323,25 @@ class FaasmFunctionsIT {
     }
 
     @Test
+    void chainDepthFanOutAndSizeLimitsFailTheCallsThatPassThem() {
+        HostLimits limits = new HostLimits(60, 1024, 3, 3, 64, 40);
+        try (FaasmHost h = host("chain_limits", limits)) {
+            CallResult r = h.call("", new byte[0]);
+            assertEquals(0, r.returnCode(), out() + err());
+            // chained depths 1 to 3 run, depth 4 is refused (code 1); each of the 4 callers adds 10
+            // (faasm_main's own nest() included); faasm_main's first chained call is nest, so 2 leaves fit
+            assertEquals("nest=41 fan-out=[0, 0, 1, 1, 1]", r.outputText());
+            assertTrue(err().contains("refused: chained calls nest deeper than faasm.chainDepth = 3"), err());
+            assertTrue(err().contains("refused: the call chains more than faasm.chainFanOut = 3 calls"), err());
+            CallResult big = h.call("big_output", new byte[0]);
+            assertEquals(FaasmHost.FAILED, big.returnCode());
+            assertTrue(big.failure().contains("larger than faasm.maxOutputBytes = 40"), big.failure());
+            FaasmException e = assertThrows(FaasmException.class, () -> h.call("", new byte[65]));
+            assertTrue(e.getMessage().contains("faasm.maxInputBytes = 64"), e.getMessage());
+        }
+    }
+
+    @Test
     void closingThePreopensDoesNotReachTheNextCall() {
         try (FaasmHost h = host("close_root", Set.of())) {
             for (int i = 0; i < 2; i++) {

@@ -486,7 +486,8 @@ public final class FaasmHost implements AutoCloseable {
             return failed(call, failureKind(e));
         } finally {
             w.call = null;
-            if (healthy) {
+            // a worker whose memory grew far past the snapshot would zero all of it on every restore
+            if (healthy && w.instance.memory().pages() <= memorySnapshot.length / 65536 + 256) {
                 synchronized (idle) {
                     idle.push(w);
                 }

@@ -50,10 +50,18 @@ public final class GuestFileSystem extends FileSystem {
     private static final Provider PROVIDER = new Provider();
 
     private final Path root;
+    private final Path realRoot;
     private final boolean writable;
 
     private GuestFileSystem(Path root, boolean writable) {
         this.root = root.toAbsolutePath().normalize();
+        Path real;
+        try {
+            real = this.root.toRealPath();
+        } catch (IOException e) {
+            real = this.root;
+        }
+        this.realRoot = real;
         this.writable = writable;
     }
 
@@ -167,6 +175,30 @@ public final class GuestFileSystem extends FileSystem {
         return host;
     }
 
+    /**
+     * The host path of {@code p} for opening: besides the lexical check, the real path of the file
+     * (or of its nearest existing parent, for a file to create) must lie in the mount, so a symbolic
+     * link on the way cannot lead outside it.
+     */
+    private static Path openable(Path p, boolean write) throws IOException {
+        Path host = write ? writableInside(p) : inside(p);
+        GuestFileSystem fs = ((GuestPath) p).fs;
+        Path probe = host;
+        while (probe != null && !java.nio.file.Files.exists(probe, LinkOption.NOFOLLOW_LINKS)) {
+            probe = probe.getParent();
+        }
+        Path real;
+        try {
+            real = probe == null ? null : probe.toRealPath();
+        } catch (IOException e) {
+            real = null; // a dangling link
+        }
+        if (real == null || !real.startsWith(fs.realRoot)) {
+            throw new NoSuchFileException(p.toString(), null, "outside the guest mount");
+        }
+        return host;
+    }
+
     private static boolean writes(Set<? extends OpenOption> options) {
         for (OpenOption o : options) {
             if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND || o == StandardOpenOption.CREATE
@@ -205,7 +237,7 @@ public final class GuestFileSystem extends FileSystem {
 
         @Override
         public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
-            Path host = writes(options) ? writableInside(path) : inside(path);
+            Path host = openable(path, writes(options));
             return host.getFileSystem().provider().newFileChannel(host, options, attrs);
         }
 
@@ -217,7 +249,7 @@ public final class GuestFileSystem extends FileSystem {
         @Override
         public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
             GuestPath g = (GuestPath) dir;
-            DirectoryStream<Path> s = host().newDirectoryStream(inside(dir), p -> filter.accept(new GuestPath(g.fs, p)));
+            DirectoryStream<Path> s = host().newDirectoryStream(openable(dir, false), p -> filter.accept(new GuestPath(g.fs, p)));
             return new DirectoryStream<>() {
                 @Override
                 public Iterator<Path> iterator() {

@@ -104,12 +104,19 @@ class RunnerPartsTest {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.readString(root.resolve("../outside.txt")));
         Files.createSymbolicLink(host.resolve("link"), outside);
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.readString(root.resolve("link").toRealPath()));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.readString(root.resolve("link")));
+        Files.createSymbolicLink(host.resolve("up"), tmp);
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.readString(root.resolve("up/outside.txt")));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.list(root.resolve("up")).close());
 
         Path scratch = GuestFileSystem.mount(Files.createDirectories(tmp.resolve("tmp")), true);
         Files.writeString(scratch.resolve("x"), "ok");
         assertEquals("ok", Files.readString(tmp.resolve("tmp/x")));
         assertThrows(IOException.class, () -> Files.createLink(scratch.resolve("hard"), a), "no link across mounts");
         assertThrows(IOException.class, () -> Files.createSymbolicLink(scratch.resolve("sym"), root.resolve("a.txt")));
+        Files.createSymbolicLink(tmp.resolve("tmp/dangling"), tmp.resolve("created-outside.txt"));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.writeString(scratch.resolve("dangling"), "x"));
+        assertFalse(Files.exists(tmp.resolve("created-outside.txt")), "no file made outside the mount through a link");
     }
 
     @Test
