@@ -1,0 +1,104 @@
+package org.faasm.python.core.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host's own guards, tested without CPython: a small module ({@code host/probe.wat}, assembled
+ * with wabt's wat2wasm) passes bad values to host functions, traps, spins and recurses on request.
+ * CI installs wabt; elsewhere the test is skipped when wat2wasm is missing.
+ */
+class FaasmHostProbeTest {
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private Path wasm;
+
+    @BeforeEach
+    void assemble() throws Exception {
+        Path wat = Path.of(FaasmHostProbeTest.class.getResource("/host/probe.wat").toURI());
+        wasm = tmp.resolve("probe.wasm");
+        Process p;
+        try {
+            p = new ProcessBuilder(List.of("wat2wasm", wat.toString(), "-o", wasm.toString())).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(System.getenv("CI") == null ? false : fail("wat2wasm is missing (CI installs wabt)"), "wat2wasm not installed");
+            return;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+    }
+
+    private static boolean fail(String message) {
+        throw new AssertionError(message);
+    }
+
+    private FaasmHost host(HostLimits limits) throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root/lib"));
+        Path fn = Files.createDirectories(tmp.resolve("probe"));
+        Files.writeString(fn.resolve("function.py"), "");
+        return new FaasmHost(FaasmHost.Options.of(wasm, root.getParent(), fn, "python", "probe", Set.of(), new ByteArrayOutputStream(),
+                stderr, null, null).withLimits(limits));
+    }
+
+    @Test
+    void aNegativeOffsetAndARangeOutsideMemoryFailTheCallNamingTheHostFunction() throws Exception {
+        try (FaasmHost h = host(HostLimits.DEFAULTS)) {
+            FaasmHost.CallResult neg = h.call("neg", new byte[0]);
+            assertEquals(FaasmHost.FAILED, neg.returnCode());
+            assertTrue(neg.failure().contains("__faasm_read_state_offset: the offset -1 is negative"), neg.failure());
+            assertEquals("ok", neg.outputText(), "the output written before is kept");
+            FaasmHost.CallResult oob = h.call("oob", new byte[0]);
+            assertTrue(oob.failure().contains("__faasm_write_output: the output [131000, 131100) lies outside the guest's 131072 bytes"),
+                    oob.failure());
+            FaasmHost.CallResult fine = h.call("", new byte[0]);
+            assertEquals(0, fine.returnCode());
+            assertNull(fine.failure(), "the host goes on after failed calls");
+        }
+    }
+
+    @Test
+    void trapsAndEndlessRecursionAreTheCallsFailure() throws Exception {
+        try (FaasmHost h = host(HostLimits.DEFAULTS)) {
+            FaasmHost.CallResult trap = h.call("trap", new byte[0]);
+            assertEquals(FaasmHost.FAILED, trap.returnCode());
+            assertTrue(trap.failure().contains("WebAssembly trap"), trap.failure());
+            FaasmHost.CallResult deep = h.call("deep", new byte[0]);
+            assertEquals(FaasmHost.FAILED, deep.returnCode());
+            assertTrue(deep.failure().contains("stack"), deep.failure());
+            assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("faasm: Call of python/probe (deep) failed"));
+        }
+    }
+
+    @Test
+    void aCallThatNeverEndsIsStoppedAtTheTimeout() throws Exception {
+        long t0 = System.nanoTime();
+        try (FaasmHost h = host(HostLimits.DEFAULTS.withTimeout(1))) {
+            FaasmHost.CallResult spin = h.call("spin", new byte[0]);
+            assertEquals(FaasmHost.FAILED, spin.returnCode());
+            assertTrue(spin.failure().contains("did not finish within faasm.timeout = 1 s"), spin.failure());
+            assertEquals("ok", spin.outputText());
+        }
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "stopped in time");
+    }
+
+    @Test
+    void alwaysOnIsOnAndAlwaysOffIsOff() throws Exception {
+        try (FaasmHost h = host(HostLimits.DEFAULTS)) {
+            assertEquals(1, h.call("flag", new byte[0]).returnCode());
+        }
+    }
+}
