@@ -66,7 +66,7 @@ abstract class AbstractFaasmMojo extends AbstractMojo {
         } catch (FaasmException e) {
             throw new MojoFailureException(e.describe(), e);
         } catch (UncheckedIOException e) {
-            throw new MojoExecutionException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+            throw new MojoExecutionException(e.getMessage() + ": " + org.faasm.python.core.util.Errors.describe(e.getCause()), e);
         }
     }
 

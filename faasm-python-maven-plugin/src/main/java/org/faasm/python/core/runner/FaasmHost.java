@@ -537,7 +537,7 @@ public final class FaasmHost implements AutoCloseable {
             }
             return "WebAssembly trap: " + m;
         }
-        return "host error: " + e;
+        return "host error: " + org.faasm.python.core.util.Errors.describe(e);
     }
 
     /** Results of the chained calls of this host, by call id. */

@@ -3,6 +3,7 @@ package org.faasm.python.core.runner;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.util.Errors;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
@@ -46,19 +47,11 @@ final class RedisState implements GlobalState {
             redis.ping();
         } catch (JedisException e) {
             redis.close();
-            throw new FaasmException("The state backend " + shown + " does not answer: " + rootMessage(e), "-Dfaasm.state / <state>",
+            throw new FaasmException("The state backend " + shown + " does not answer: " + Errors.describe(e), "-Dfaasm.state / <state>",
                     "start Redis there (e.g. redis-server --port " + port + "), correct the URL, or leave faasm.state unset"
                             + " for state that lasts one run", e);
         }
         return new RedisState(shown, redis);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static byte[] key(String user, String key) {
@@ -84,7 +77,7 @@ final class RedisState implements GlobalState {
         try {
             return op.get();
         } catch (JedisException e) {
-            throw new IllegalStateException("state backend " + url + " failed: " + rootMessage(e), e);
+            throw new IllegalStateException("state backend " + url + " failed: " + Errors.describe(e), e);
         }
     }
 

@@ -65,25 +65,6 @@ public final class Downloader {
         return Digests.hex(md.digest());
     }
 
-    /**
-     * What went wrong, for a message: the exception's class and message and those of its causes
-     * (a connection failure often has no message of its own, only a cause that says what happened).
-     */
-    public static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        String previous = null;
-        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-            String one = t.getClass().getName() + (t.getMessage() == null || t.getMessage().isBlank() ? "" : ": " + t.getMessage());
-            if (one.equals(previous)) {
-                continue; // the HTTP client wraps an exception in another of the same kind
-            }
-            sb.append(sb.length() > 0 ? ", caused by " : "").append(one);
-            previous = one;
-        }
-        return sb.toString();
-    }
-
     static String progress(long done, long total) {
         String mb = String.format("%.1f MB", done / 1e6);
         if (total <= 0) {

@@ -85,8 +85,8 @@ public final class SourceResolver {
                     log.info(pin.label() + ": verified sha256 " + a.sha256() + ", cached at " + stored);
                     return new Resolved(stored, a, url);
                 } catch (IOException | RuntimeException e) {
-                    failures.add(url + ": " + Downloader.describe(e));
-                    log.warn("Download of " + url + " failed: " + Downloader.describe(e));
+                    failures.add(url + ": " + org.faasm.python.core.util.Errors.describe(e));
+                    log.warn("Download of " + url + " failed: " + org.faasm.python.core.util.Errors.describe(e));
                 } finally {
                     try {
                         Files.deleteIfExists(tmp);
