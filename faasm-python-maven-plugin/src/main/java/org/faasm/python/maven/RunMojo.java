@@ -92,7 +92,7 @@ public class RunMojo extends AbstractFaasmMojo {
     /**
      * Seconds a run may take, chained calls included; past it the run is stopped and fails.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "faasm.timeout", defaultValue = "300")
     protected int timeout;
@@ -100,7 +100,7 @@ public class RunMojo extends AbstractFaasmMojo {
     /**
      * MiB of guest linear memory; past it {@code malloc} fails and Python raises {@code MemoryError}.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "faasm.memory", defaultValue = "1024")
     protected int memory;
@@ -108,7 +108,7 @@ public class RunMojo extends AbstractFaasmMojo {
     /**
      * How deep chained calls may nest; a deeper chain fails and {@code await_call} returns non-zero.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "faasm.chainDepth", defaultValue = "16")
     protected int chainDepth;
@@ -116,7 +116,7 @@ public class RunMojo extends AbstractFaasmMojo {
     /**
      * How many calls one call may chain.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "faasm.chainFanOut", defaultValue = "256")
     protected int chainFanOut;
@@ -124,7 +124,7 @@ public class RunMojo extends AbstractFaasmMojo {
     /**
      * The largest input of a call, in bytes.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "faasm.maxInputBytes", defaultValue = "67108864")
     protected int maxInputBytes;
@@ -132,7 +132,7 @@ public class RunMojo extends AbstractFaasmMojo {
     /**
      * The largest output of a call, in bytes.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "faasm.maxOutputBytes", defaultValue = "67108864")
     protected int maxOutputBytes;
@@ -141,7 +141,7 @@ public class RunMojo extends AbstractFaasmMojo {
      * Where pushed state is kept: {@code memory} (for this run) or a Redis, {@code redis://host:port[/db]},
      * as Faasm keeps its global state (keys {@code <user>_<key>}), so a later run reads it.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     @Parameter(property = "faasm.state", defaultValue = "memory")
     protected String state;
