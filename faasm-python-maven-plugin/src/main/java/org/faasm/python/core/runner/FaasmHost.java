@@ -639,10 +639,18 @@ public final class FaasmHost implements AutoCloseable {
         return (int) total;
     }
 
-    private static void segment(String fn, long total, long offset, long len) {
-        if (offset + len > total) {
-            throw new GuestError(fn + ": offset " + offset + " + length " + len + " is past the value's total length " + total);
+    /** The arguments (key, total, offset, buffer, length) of the state functions that work on a segment, checked. */
+    private record Segment(String key, int total, int offset, int at, int length) {}
+
+    private Segment segment(Instance inst, String fn, long[] a) {
+        String key = cString(inst, fn, "key", a[0]);
+        int total = total(fn, a[1]);
+        int offset = nonNegative(fn, "offset", a[2]);
+        int at = range(inst, fn, "buffer", a[3], a[4]);
+        if (offset + a[4] > total) {
+            throw new GuestError(fn + ": offset " + offset + " + length " + a[4] + " is past the value's total length " + total);
         }
+        return new Segment(key, total, offset, at, (int) a[4]);
     }
 
     private List<HostFunction> faasmFunctions(Worker w) {
@@ -680,13 +688,8 @@ public final class FaasmHost implements AutoCloseable {
             return new long[] {Math.min(size, (int) a[2])};
         }));
         f.add(fn("__faasm_read_state_offset", 5, 0, (inst, a) -> {
-            String fnName = "__faasm_read_state_offset";
-            String key = cString(inst, fnName, "key", a[0]);
-            int total = total(fnName, a[1]);
-            int off = nonNegative(fnName, "offset", a[2]);
-            int at = range(inst, fnName, "buffer", a[3], a[4]);
-            segment(fnName, total, off, a[4]);
-            inst.memory().write(at, state.getOffset(key, off, (int) a[4]));
+            Segment s = segment(inst, "__faasm_read_state_offset", a);
+            inst.memory().write(s.at(), state.getOffset(s.key(), s.offset(), s.length()));
             return null;
         }));
         f.add(fn("__faasm_write_state", 3, 0, (inst, a) -> {
@@ -697,13 +700,8 @@ public final class FaasmHost implements AutoCloseable {
             return null;
         }));
         f.add(fn("__faasm_write_state_offset", 5, 0, (inst, a) -> {
-            String fnName = "__faasm_write_state_offset";
-            String key = cString(inst, fnName, "key", a[0]);
-            int total = total(fnName, a[1]);
-            int off = nonNegative(fnName, "offset", a[2]);
-            int at = range(inst, fnName, "data", a[3], a[4]);
-            segment(fnName, total, off, a[4]);
-            state.setOffset(key, total, off, inst.memory().readBytes(at, (int) a[4]));
+            Segment s = segment(inst, "__faasm_write_state_offset", a);
+            state.setOffset(s.key(), s.total(), s.offset(), inst.memory().readBytes(s.at(), s.length()));
             return null;
         }));
         f.add(fn("__faasm_push_state", 1, 0, (inst, a) -> {

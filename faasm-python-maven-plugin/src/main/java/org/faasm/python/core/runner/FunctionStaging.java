@@ -1,14 +1,11 @@
 package org.faasm.python.core.runner;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.regex.Pattern;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.util.FileTrees;
 
 /**
  * Puts a function's directory where the guest sees it ({@code /pyfuncs/<user>/<func>}) and checks
@@ -32,36 +29,20 @@ public final class FunctionStaging {
     /** Copies {@code source} (a function directory) to {@code target}, refusing links that leave it. */
     public static void copy(Path source, Path target) throws IOException {
         Path root = source.toRealPath();
-        Files.createDirectories(target);
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(target.resolve(root.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
+        FileTrees.copyTree(root, target, link -> {
+            Path real;
+            try {
+                real = link.toRealPath();
+            } catch (IOException e) {
+                throw refused(source, root.relativize(link), "points to nothing (" + Files.readSymbolicLink(link) + ")");
             }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path dest = target.resolve(root.relativize(file).toString());
-                if (attrs.isSymbolicLink()) {
-                    Path real;
-                    try {
-                        real = file.toRealPath();
-                    } catch (IOException e) {
-                        throw refused(source, root.relativize(file), "points to nothing (" + Files.readSymbolicLink(file) + ")");
-                    }
-                    if (!real.startsWith(root)) {
-                        throw refused(source, root.relativize(file), "points outside the function directory, to " + real);
-                    }
-                    if (Files.isDirectory(real)) {
-                        throw refused(source, root.relativize(file), "is a link to a directory");
-                    }
-                    Files.copy(real, dest);
-                } else if (attrs.isRegularFile()) {
-                    Files.copy(file, dest, LinkOption.NOFOLLOW_LINKS);
-                }
-                return FileVisitResult.CONTINUE;
+            if (!real.startsWith(root)) {
+                throw refused(source, root.relativize(link), "points outside the function directory, to " + real);
             }
+            if (Files.isDirectory(real)) {
+                throw refused(source, root.relativize(link), "is a link to a directory");
+            }
+            return real;
         });
     }
 

@@ -31,14 +31,25 @@ final class GuestWasi implements AutoCloseable {
     private static final long EROFS = 69;
 
     private final Supplier<WasiOptions> options;
-    private final Map<String, WasmFunctionHandle> current = new HashMap<>();
+    /** Position of each WASI function in {@link #current}. */
+    private final Map<String, Integer> index = new HashMap<>();
     private final List<HostFunction> imports = new ArrayList<>();
+    private WasmFunctionHandle[] current;
     private WasiPreview1 wasi;
 
     GuestWasi(Supplier<WasiOptions> options) {
         this.options = options;
-        for (HostFunction f : open()) {
+        HostFunction[] prototype;
+        try (WasiPreview1 first = WasiPreview1.builder().withOptions(options.get()).build()) {
+            prototype = first.toHostFunctions();
+        }
+        for (int i = 0; i < prototype.length; i++) {
+            index.put(prototype[i].name(), i);
+        }
+        open();
+        for (HostFunction f : prototype) {
             String name = f.name();
+            int slot = index.get(name);
             boolean changing = CHANGING.contains(name);
             imports.add(new HostFunction(f.module(), name, f.functionType(), (instance, args) -> {
                 if (changing) {
@@ -46,7 +57,7 @@ final class GuestWasi implements AutoCloseable {
                 }
                 long[] r;
                 try {
-                    r = current.get(name).apply(instance, args);
+                    r = current[slot].apply(instance, args);
                 } catch (NonWritableChannelException | NonReadableChannelException e) {
                     return new long[] {EBADF};
                 }
@@ -58,17 +69,16 @@ final class GuestWasi implements AutoCloseable {
         }
     }
 
-    private HostFunction[] open() {
+    private void open() {
         if (wasi != null) {
             wasi.close();
         }
         wasi = WasiPreview1.builder().withOptions(options.get()).build();
-        HostFunction[] fns = wasi.toHostFunctions();
-        current.clear();
-        for (HostFunction f : fns) {
-            current.put(f.name(), f.handle());
+        WasmFunctionHandle[] handles = new WasmFunctionHandle[index.size()];
+        for (HostFunction f : wasi.toHostFunctions()) {
+            handles[index.get(f.name())] = f.handle();
         }
-        return fns;
+        current = handles;
     }
 
     /** The functions to link the instance against. */

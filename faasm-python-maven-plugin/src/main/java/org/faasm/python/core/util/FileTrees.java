@@ -42,8 +42,20 @@ public final class FileTrees {
         }
     }
 
+    /** What to put in place of a symbolic link while copying a tree. */
+    @FunctionalInterface
+    public interface LinkPolicy {
+        /** The file whose content to copy in place of {@code link}, or null to copy the link as a link. */
+        Path replacement(Path link) throws IOException;
+    }
+
     /** Copies a tree, preserving symbolic links as links and file modes. */
     public static void copyTree(Path source, Path target) {
+        copyTree(source, target, link -> null);
+    }
+
+    /** Copies a tree with file modes; each symbolic link as {@code links} decides. */
+    public static void copyTree(Path source, Path target, LinkPolicy links) {
         try {
             Files.walkFileTree(source, new SimpleFileVisitor<>() {
                 @Override
@@ -55,10 +67,11 @@ public final class FileTrees {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Path dest = target.resolve(source.relativize(file).toString());
-                    if (attrs.isSymbolicLink()) {
+                    Path replacement = attrs.isSymbolicLink() ? links.replacement(file) : file;
+                    if (replacement == null) {
                         Files.createSymbolicLink(dest, Files.readSymbolicLink(file));
                     } else {
-                        Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(replacement, dest, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
                     }
                     return FileVisitResult.CONTINUE;
                 }
