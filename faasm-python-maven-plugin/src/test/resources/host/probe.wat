@@ -1,8 +1,8 @@
 ;; A tiny stand-in for py_func.wasm that misbehaves on request, to test the host without CPython.
-;; The entry name picks what _faasm_call does: "neg" passes a negative state offset, "oob" an
-;; output range outside memory, "trap" hits unreachable, "spin" never ends, "deep" recurses without
-;; end, "flag" returns conf_flag("ALWAYS_ON") + 2 * conf_flag("ALWAYS_OFF"); anything else writes
-;; "ok" and returns 0. Every call first writes "ok" as its output.
+;; The entry name picks what _faasm_call does: "neg" passes a negative state offset, "empty" an
+;; empty state key, "oob" an output range outside memory, "trap" hits unreachable, "spin" never
+;; ends, "deep" recurses without end, "flag" returns conf_flag("ALWAYS_ON") + 2 *
+;; conf_flag("ALWAYS_OFF"); anything else returns 0. Every call first writes "ok" as its output.
 (module
   (import "env" "__faasm_read_state_offset" (func $read_state_offset (param i32 i32 i32 i32 i32)))
   (import "env" "__faasm_write_output" (func $write_output (param i32 i32)))
@@ -24,6 +24,8 @@
     (local.set $c (i32.load8_u (i32.const 64)))
     (if (i32.eq (local.get $c) (i32.const 110)) ;; n
       (then (call $read_state_offset (i32.const 0) (i32.const 10) (i32.const -1) (i32.const 128) (i32.const 3))))
+    (if (i32.eq (local.get $c) (i32.const 101)) ;; e: the empty string at 3
+      (then (call $read_state_offset (i32.const 3) (i32.const 10) (i32.const 0) (i32.const 128) (i32.const 3))))
     (if (i32.eq (local.get $c) (i32.const 111)) ;; o
       (then (call $write_output (i32.const 131000) (i32.const 100))))
     (if (i32.eq (local.get $c) (i32.const 116)) ;; t

@@ -617,6 +617,15 @@ public final class FaasmHost implements AutoCloseable {
         throw new GuestError(fn + ": the " + what + " is not a NUL-terminated string of at most " + MAX_STRING + " bytes");
     }
 
+    /** A state key: a string, not empty (Faasm refuses an empty user or key). */
+    private static String stateKey(Instance inst, String fn, long ptr) {
+        String key = cString(inst, fn, "key", ptr);
+        if (key.isEmpty()) {
+            throw new GuestError(fn + ": the state key is empty (Faasm refuses an empty key)");
+        }
+        return key;
+    }
+
     private static void writeName(Instance inst, String fn, long ptr, long len, String value) {
         if (len <= 0) {
             return;
@@ -643,7 +652,7 @@ public final class FaasmHost implements AutoCloseable {
     private record Segment(String key, int total, int offset, int at, int length) {}
 
     private Segment segment(Instance inst, String fn, long[] a) {
-        String key = cString(inst, fn, "key", a[0]);
+        String key = stateKey(inst, fn, a[0]);
         int total = total(fn, a[1]);
         int offset = nonNegative(fn, "offset", a[2]);
         int at = range(inst, fn, "buffer", a[3], a[4]);
@@ -678,7 +687,7 @@ public final class FaasmHost implements AutoCloseable {
         }));
         f.add(fn("__faasm_read_state", 3, 1, (inst, a) -> {
             String fnName = "__faasm_read_state";
-            String key = cString(inst, fnName, "key", a[0]);
+            String key = stateKey(inst, fnName, a[0]);
             int size = state.size(key);
             if (a[2] == 0) {
                 return new long[] {size};
@@ -694,7 +703,7 @@ public final class FaasmHost implements AutoCloseable {
         }));
         f.add(fn("__faasm_write_state", 3, 0, (inst, a) -> {
             String fnName = "__faasm_write_state";
-            String key = cString(inst, fnName, "key", a[0]);
+            String key = stateKey(inst, fnName, a[0]);
             int at = range(inst, fnName, "data", a[1], a[2]);
             state.set(key, inst.memory().readBytes(at, (int) a[2]));
             return null;
@@ -705,15 +714,15 @@ public final class FaasmHost implements AutoCloseable {
             return null;
         }));
         f.add(fn("__faasm_push_state", 1, 0, (inst, a) -> {
-            state.push(cString(inst, "__faasm_push_state", "key", a[0]));
+            state.push(stateKey(inst, "__faasm_push_state", a[0]));
             return null;
         }));
         f.add(fn("__faasm_push_state_partial", 1, 0, (inst, a) -> {
-            state.pushPartial(cString(inst, "__faasm_push_state_partial", "key", a[0]));
+            state.pushPartial(stateKey(inst, "__faasm_push_state_partial", a[0]));
             return null;
         }));
         f.add(fn("__faasm_pull_state", 2, 0, (inst, a) -> {
-            String key = cString(inst, "__faasm_pull_state", "key", a[0]);
+            String key = stateKey(inst, "__faasm_pull_state", a[0]);
             nonNegative("__faasm_pull_state", "length", a[1]);
             state.pull(key);
             return null;

@@ -61,6 +61,8 @@ class FaasmHostProbeTest {
             assertEquals(FaasmHost.FAILED, neg.returnCode());
             assertTrue(neg.failure().contains("__faasm_read_state_offset: the offset -1 is negative"), neg.failure());
             assertEquals("ok", neg.outputText(), "the output written before is kept");
+            FaasmHost.CallResult empty = h.call("empty", new byte[0]);
+            assertTrue(empty.failure().contains("__faasm_read_state_offset: the state key is empty"), empty.failure());
             FaasmHost.CallResult oob = h.call("oob", new byte[0]);
             assertTrue(oob.failure().contains("__faasm_write_output: the output [131000, 131100) lies outside the guest's 131072 bytes"),
                     oob.failure());
