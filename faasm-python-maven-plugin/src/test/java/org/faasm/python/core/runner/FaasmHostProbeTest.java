@@ -80,7 +80,7 @@ class FaasmHostProbeTest {
             assertTrue(trap.failure().contains("WebAssembly trap"), trap.failure());
             FaasmHost.CallResult deep = h.call("deep", new byte[0]);
             assertEquals(FaasmHost.FAILED, deep.returnCode());
-            assertTrue(deep.failure().contains("stack"), deep.failure());
+            assertTrue(deep.failure().contains("its call stack overflowed"), deep.failure());
             assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("faasm: Call of python/probe (deep) failed"));
         }
     }
