@@ -4,7 +4,6 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -18,7 +17,7 @@ import org.faasm.python.core.FaasmException;
 /**
  * Runs a WASI command module (such as {@code python.wasm}) on Chicory, the pure-Java WebAssembly
  * runtime, with the module compiled to JVM bytecode once per JVM. Only the directories given as
- * mounts are visible to the guest, read-only.
+ * mounts are visible to the guest, read-only (a write fails with EROFS).
  */
 public final class WasiRunner {
 
@@ -89,8 +88,9 @@ public final class WasiRunner {
                 .withArguments(args);
         env.forEach(opts::withEnvironment);
         mounts.forEach((guest, host) -> opts.withDirectory(guest, GuestFileSystem.mount(host, false)));
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts.build()).build()) {
-            ImportValues imports = ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
+        // the same WASI imports as the Faasm host: a refused write is EROFS here too
+        try (GuestWasi wasi = new GuestWasi(opts::build)) {
+            ImportValues imports = ImportValues.builder().withFunctions(new java.util.ArrayList<>(wasi.imports())).build();
             Instance instance = Instance.builder(c.module())
                     .withImportValues(imports)
                     .withMachineFactory(c.machines())
