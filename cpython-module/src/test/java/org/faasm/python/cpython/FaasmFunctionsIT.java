@@ -39,10 +39,13 @@ class FaasmFunctionsIT {
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
-    private FaasmHost.Options options(String function, Set<String> flags) {
+    private FaasmHost.Options options(Path dir, String user, String function, Set<String> flags, Path snapshots) {
         return FaasmHost.Options.of(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
-                FUNCTIONS.resolve(function), "python", function, flags, stdout, stderr,
-                CACHE.resolve("chicory"), CACHE.resolve("zygote"));
+                dir, user, function, flags, stdout, stderr, CACHE.resolve("chicory"), snapshots);
+    }
+
+    private FaasmHost.Options options(String function, Set<String> flags) {
+        return options(FUNCTIONS.resolve(function), "python", function, flags, CACHE.resolve("zygote"));
     }
 
     private FaasmHost host(String function, Set<String> flags) {
@@ -386,18 +389,16 @@ class FaasmFunctionsIT {
         Files.createDirectories(fn);
         Files.writeString(fn.resolve("function.py"), "def faasm_main():\n    return 0\n");
         Files.createSymbolicLink(fn.resolve("secret"), Path.of("/etc/hostname"));
-        FaasmException e = assertThrows(FaasmException.class, () -> new FaasmHost(FaasmHost.Options.of(
-                SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"), fn, "python", "leaky", Set.of(),
-                stdout, stderr, CACHE.resolve("chicory"), CACHE.resolve("zygote"))));
+        FaasmException e = assertThrows(FaasmException.class,
+                () -> new FaasmHost(options(fn, "python", "leaky", Set.of(), CACHE.resolve("zygote"))));
         assertTrue(e.getMessage().contains("symbolic link secret that points outside the function directory"), e.getMessage());
     }
 
     @Test
     void userAndFunctionNamesCannotLeaveTheirDirectory() {
         for (String bad : List.of("..", "a/b", "../python", "")) {
-            FaasmException e = assertThrows(FaasmException.class, () -> new FaasmHost(FaasmHost.Options.of(
-                    SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"), FUNCTIONS.resolve("hello"), bad,
-                    "hello", Set.of(), stdout, stderr, CACHE.resolve("chicory"), CACHE.resolve("zygote"))));
+            FaasmException e = assertThrows(FaasmException.class,
+                    () -> new FaasmHost(options(FUNCTIONS.resolve("hello"), bad, "hello", Set.of(), CACHE.resolve("zygote"))));
             assertTrue(e.getMessage().contains("is not a Faasm name"), e.getMessage());
         }
     }
@@ -435,8 +436,7 @@ class FaasmFunctionsIT {
             @Override
             public void debug(String message) {}
         };
-        FaasmHost.Options opts = FaasmHost.Options.of(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
-                FUNCTIONS.resolve("hello"), "python", "hello", Set.of(), stdout, stderr, CACHE.resolve("chicory"), dir).withLog(log);
+        FaasmHost.Options opts = options(FUNCTIONS.resolve("hello"), "python", "hello", Set.of(), dir).withLog(log);
         try (FaasmHost h = new FaasmHost(opts)) {
             assertEquals(0, h.call("", new byte[0]).returnCode(), err());
         }

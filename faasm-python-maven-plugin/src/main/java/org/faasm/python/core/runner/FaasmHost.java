@@ -240,10 +240,6 @@ public final class FaasmHost implements AutoCloseable {
         return state;
     }
 
-    public HostLimits limits() {
-        return limits;
-    }
-
     /** Milliseconds the zygote (interpreter start-up, or restoring its snapshot) took, once it ran. */
     public long zygoteMillis() {
         return zygoteMillis;
@@ -299,7 +295,7 @@ public final class FaasmHost implements AutoCloseable {
             } finally {
                 w.call = null;
             }
-        }, () -> "start-up did not finish within faasm.timeout = " + limits.timeoutSeconds() + " s");
+        }, () -> "start-up " + timedOut());
         if (problem != null) {
             throw new FaasmException("The Python interpreter did not start: " + problem, options.runtimeRoot().toString(),
                     "check that the runtime root holds the standard library of the same build, and the limits (faasm.memory, faasm.timeout)");
@@ -417,7 +413,7 @@ public final class FaasmHost implements AutoCloseable {
         start();
         Call call = new Call(entry, input, 0, deadline());
         return onGuestThread(name(call), call, () -> execute(call),
-                () -> failed(call, "did not finish within faasm.timeout = " + limits.timeoutSeconds() + " s and was stopped"));
+                () -> failed(call, timedOut()));
     }
 
     private String name(Call call) {
@@ -497,6 +493,10 @@ public final class FaasmHost implements AutoCloseable {
         }
     }
 
+    private String timedOut() {
+        return "did not finish within faasm.timeout = " + limits.timeoutSeconds() + " s and was stopped";
+    }
+
     private CallResult failed(Call call, String why) {
         String message = "Call of " + name(call) + (call.depth > 0 ? " (chained, depth " + call.depth + ")" : "") + " failed: " + why
                 + (call.output.size() > 0 ? "; the output it wrote before is kept" : "");
@@ -517,7 +517,7 @@ public final class FaasmHost implements AutoCloseable {
             }
         }
         if (e instanceof ChicoryInterruptedException || e instanceof InterruptedException) {
-            return "did not finish within faasm.timeout = " + limits.timeoutSeconds() + " s and was stopped";
+            return timedOut();
         }
         if (e instanceof GuestError) {
             return e.getMessage();
@@ -540,13 +540,6 @@ public final class FaasmHost implements AutoCloseable {
         return "host error: " + org.faasm.python.core.util.Errors.describe(e);
     }
 
-    /** Results of the chained calls of this host, by call id. */
-    public Map<Integer, CallResult> chainedResults() {
-        synchronized (finished) {
-            return Map.copyOf(finished);
-        }
-    }
-
     private CallResult chain(Call parent, String entry, byte[] input) {
         String refusal = null;
         if (parent.depth + 1 > limits.chainDepth()) {
@@ -560,7 +553,7 @@ public final class FaasmHost implements AutoCloseable {
         if (refusal != null) {
             return failed(call, "refused: " + refusal);
         }
-        return onGuestThread(name(call), call, () -> execute(call), () -> failed(call, "did not finish within faasm.timeout"));
+        return onGuestThread(name(call), call, () -> execute(call), () -> failed(call, timedOut()));
     }
 
     // ------------------------------------------------------------------ host functions
@@ -580,12 +573,17 @@ public final class FaasmHost implements AutoCloseable {
         return value & 0xFFFFFFFFL;
     }
 
+    /** The guest's linear memory in bytes. */
+    private static long memoryBytes(Instance inst) {
+        return (long) inst.memory().pages() * 65536;
+    }
+
     /** Checks that [ptr, ptr+len) lies in the guest's memory; len must not be negative. */
     private static int range(Instance inst, String fn, String what, long ptr, long len) {
         if (len < 0) {
             throw new GuestError(fn + ": the " + what + " length " + len + " is negative");
         }
-        long size = (long) inst.memory().pages() * 65536;
+        long size = memoryBytes(inst);
         long at = address(ptr);
         if (at + len > size) {
             throw new GuestError(fn + ": the " + what + " [" + at + ", " + (at + len) + ") lies outside the guest's " + size
@@ -603,7 +601,7 @@ public final class FaasmHost implements AutoCloseable {
 
     /** A NUL-terminated UTF-8 string from the guest, at most {@value #MAX_STRING} bytes. */
     private static String cString(Instance inst, String fn, String what, long ptr) {
-        long size = (long) inst.memory().pages() * 65536;
+        long size = memoryBytes(inst);
         long at = address(ptr);
         if (at >= size) {
             throw new GuestError(fn + ": the " + what + " pointer " + at + " lies outside the guest's memory");

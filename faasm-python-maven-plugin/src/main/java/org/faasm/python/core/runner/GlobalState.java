@@ -74,10 +74,7 @@ public interface GlobalState extends AutoCloseable {
 
         @Override
         public synchronized void setRange(String user, String key, int offset, byte[] data) {
-            byte[] v = values.getOrDefault(redisKey(user, key), new byte[0]);
-            byte[] n = java.util.Arrays.copyOf(v, Math.max(v.length, offset + data.length));
-            System.arraycopy(data, 0, n, offset, data.length);
-            values.put(redisKey(user, key), n);
+            values.put(redisKey(user, key), StateStore.overlay(values.getOrDefault(redisKey(user, key), new byte[0]), 0, offset, data));
         }
 
         @Override

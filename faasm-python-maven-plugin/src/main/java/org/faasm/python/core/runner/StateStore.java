@@ -59,14 +59,17 @@ public final class StateStore {
     /** Writes {@code data} at {@code offset} of a value of {@code total} bytes (created zero-filled, grown as needed). */
     public synchronized void setOffset(String key, int total, int offset, byte[] data) {
         byte[] v = value(key);
-        v = v == null ? new byte[0] : v;
-        int size = Math.max(Math.max(v.length, total), offset + data.length);
-        byte[] n = Arrays.copyOf(v, size);
-        System.arraycopy(data, 0, n, offset, data.length);
-        local.put(key, n);
+        local.put(key, overlay(v == null ? new byte[0] : v, total, offset, data));
         int[] d = dirty.get(key);
         dirty.put(key, d == null ? new int[] {offset, offset + data.length}
                 : new int[] {Math.min(d[0], offset), Math.max(d[1], offset + data.length)});
+    }
+
+    /** A copy of {@code value}, zero-filled to at least {@code size} bytes, with {@code data} written at {@code offset}. */
+    static byte[] overlay(byte[] value, int size, int offset, byte[] data) {
+        byte[] n = Arrays.copyOf(value, Math.max(Math.max(value.length, size), offset + data.length));
+        System.arraycopy(data, 0, n, offset, data.length);
+        return n;
     }
 
     /** {@code len} bytes at {@code offset}; bytes past the end of the value read as zero. */
