@@ -97,7 +97,8 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
         String index = m.index != null && !m.index.isBlank() ? m.index.trim() : modulesIndex == null || modulesIndex.isBlank() ? null : modulesIndex;
         return new ModuleSpec(m.name, m.version, m.description, m.experimental,
                 m.directory == null ? null : m.directory.toPath().toAbsolutePath(), archive, blank(m.fileName), sha256, m.urls,
-                blank(m.debianSource), blank(m.requirement), index, m.environment, patches, where);
+                blank(m.debianSource), blank(m.requirement), index, m.environment, patches, ModuleArchive.pins(m.alsoAccepted, "alsoAccepted"),
+                ModuleArchive.requirements(m.buildRequirements, "module " + m.name, where), where);
     }
 
     private static String blank(String s) {

@@ -40,4 +40,14 @@ public class PythonModule {
     Map<String, String> environment;
     /** Patches applied with {@code patch -p1} to the extracted sources. */
     List<File> patches;
+    /**
+     * Other archives of the very same release, any one of which is accepted as the source (each
+     * with its own {@code fileName}, {@code sha256}, {@code urls}, {@code debianSource}).
+     */
+    List<ModuleArchive> alsoAccepted;
+    /**
+     * Packages the module's setup.py needs on the build python, never installed into the sysroot:
+     * each a {@code name}, {@code version} and a pinned Debian binary package ({@code .deb}) or wheel.
+     */
+    List<ModuleArchive> buildRequirements;
 }

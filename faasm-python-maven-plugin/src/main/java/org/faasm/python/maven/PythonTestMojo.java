@@ -11,6 +11,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.ProcessRunner;
+import org.faasm.python.core.modules.ModuleSpec;
+import org.faasm.python.core.modules.RequirementPath;
 
 /**
  * Runs the module's Python unit tests ({@code unittest} discovery) under the native build python,
@@ -38,6 +40,16 @@ public class PythonTestMojo extends AbstractCPythonMojo {
     protected File pythonTests;
 
     /**
+     * Packages the tests need on the build python (NumPy for pyfaasm's matrix tests): each a
+     * {@code name}, {@code version} and a pinned Debian binary package ({@code .deb}) or wheel
+     * ({@code fileName}, {@code sha256}, {@code urls}, {@code debianSource}), unpacked onto PYTHONPATH.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    protected List<ModuleArchive> testRequirements;
+
+    /**
      * Skips the Python tests (the Maven-wide test switch).
      *
      * @since 0.1.0
@@ -61,7 +73,7 @@ public class PythonTestMojo extends AbstractCPythonMojo {
             Files.deleteIfExists(log);
             new ProcessRunner(log()).run("python tests", List.of(python.toString(), "-m", "unittest", "discover", "-v", "-s",
                     pythonTests.getAbsolutePath(), "-t", pythonTests.getAbsolutePath()), project.getBasedir().toPath(),
-                    Map.of("PYTHONPATH", pythonSources.getAbsolutePath(), "PYTHONDONTWRITEBYTECODE", "1"), log);
+                    Map.of("PYTHONPATH", pythonPath(), "PYTHONDONTWRITEBYTECODE", "1"), log);
             for (String line : Files.readAllLines(log)) {
                 if (line.startsWith("Ran ") || line.equals("OK") || line.contains(" ... ")) {
                     getLog().info("  " + line);
@@ -72,5 +84,12 @@ public class PythonTestMojo extends AbstractCPythonMojo {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private String pythonPath() {
+        String where = project.getFile() == null ? "<testRequirements>" : project.getFile() + " <testRequirements>";
+        List<ModuleSpec.BuildRequirement> requirements = ModuleArchive.requirements(testRequirements, "the Python tests", where);
+        return RequirementPath.join(pythonSources.getAbsolutePath(), RequirementPath.unpack(requirements, builder().resolver(),
+                "the Python tests", where, workDirectory.toPath().resolve("python-test-requirements"), log()));
     }
 }

@@ -27,13 +27,14 @@ import org.faasm.python.core.util.Log;
  * then optimises it with binaryen's wasm-opt when installed. Relinks only when an input changes.
  */
 public final class EntrypointLinker {
-    static final String RECIPE = "entrypoint-4-path-maps";
+    static final String RECIPE = "entrypoint-5-long-double";
     /** The entrypoint's file in its build-cache entry. */
     static final String FILE = "py_func.wasm";
     /** The linker flags CPython's WASI build uses for python.wasm (the stack size matters). */
     static final List<String> LDFLAGS = List.of("-z", "stack-size=524288", "-Wl,--stack-first", "-Wl,--initial-memory=10485760");
-    static final List<String> SYSTEM_LIBS =
-            List.of("-lm", "-lwasi-emulated-signal", "-lwasi-emulated-getpid", "-lwasi-emulated-process-clocks");
+    /** wasi-libc's libraries; printf and scanf of long double (NumPy's longdouble) live in their own one. */
+    static final List<String> SYSTEM_LIBS = List.of("-lm", "-lwasi-emulated-signal", "-lwasi-emulated-getpid",
+            "-lwasi-emulated-process-clocks", "-lc-printscan-long-double");
 
     private final Toolchain toolchain;
     private final BuildCache cache;

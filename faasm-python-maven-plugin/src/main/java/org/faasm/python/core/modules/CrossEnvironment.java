@@ -70,7 +70,7 @@ public final class CrossEnvironment {
             Map<String, String> env = new LinkedHashMap<>();
             // nothing of the user's Python or pip configuration leaks into the cross build
             for (String k : List.of("PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL",
-                    "CPPFLAGS", "LDFLAGS", "CXX", "CPP", "ARFLAGS", "LDCXXSHARED")) {
+                    "CPPFLAGS", "LDFLAGS", "CPP", "ARFLAGS", "LDCXXSHARED")) {
                 env.put(k, null);
             }
             env.put("PYTHONPATH", sysconfigDir.toString());
@@ -84,6 +84,7 @@ public final class CrossEnvironment {
             env.put("PIP_CONFIG_FILE", "/dev/null");
             env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
             env.put("CC", String.join(" ", toolchain.cc()));
+            env.put("CXX", String.join(" ", toolchain.cxx()));
             // build-machine paths get fixed names in the objects: the same module gives the same bytes in any checkout
             env.put("CFLAGS", "-O2 -I" + python.includeDir() + " " + PathMaps.cflags(PathMaps.of(python.root(), PathMaps.PYTHON,
                     dir.toAbsolutePath().getParent(), PathMaps.MODULE), toolchain));
@@ -96,7 +97,11 @@ public final class CrossEnvironment {
         }
     }
 
-    /** LDSHARED for setuptools: archives the object files given and ignores the link flags. */
+    /**
+     * LDSHARED for setuptools: archives the object files given and ignores the link flags; a static
+     * library named with {@code -l} and found in a {@code -L} directory (NumPy's npymath, for one) is
+     * added member by member, as the shared library would have contained it.
+     */
     static String ldsharedScript(Path ar) {
         return """
                 #!/bin/sh
@@ -104,9 +109,15 @@ public final class CrossEnvironment {
                 # its wasm objects (under the extension's usual name); py_func.wasm links it in.
                 out=""
                 objs=""
+                dirs=""
+                libs=""
                 while [ $# -gt 0 ]; do
                   case "$1" in
                     -o) out="$2"; shift 2; continue ;;
+                    -L) dirs="$dirs $2"; shift 2; continue ;;
+                    -L*) dirs="$dirs ${1#-L}" ;;
+                    -l) libs="$libs $2"; shift 2; continue ;;
+                    -l*) libs="$libs ${1#-l}" ;;
                     *.o|*.obj) objs="$objs $1" ;;
                   esac
                   shift
@@ -116,7 +127,15 @@ public final class CrossEnvironment {
                   exit 2
                 fi
                 rm -f "$out"
-                exec "%s" rcs "$out" $objs
+                "%1$s" rcs "$out" $objs || exit 1
+                for l in $libs; do
+                  for d in $dirs; do
+                    if [ -f "$d/lib$l.a" ]; then
+                      "%1$s" qLs "$out" "$d/lib$l.a" || exit 1
+                      break
+                    fi
+                  done
+                done
                 """.formatted(ar);
     }
 }

@@ -68,7 +68,8 @@ public final class ModuleBuilder {
 
     /** The inputs of a build of these modules (their key is the bundle's content key). */
     public BuildInputs inputs(List<ModuleSpec> specs) {
-        BuildInputs in = new BuildInputs().put("recipe", RECIPE).put("python.build", python.key()).put("toolchain", toolchain.fingerprint());
+        BuildInputs in = new BuildInputs().put("recipe", RECIPE).put("python.build", python.key()).put("toolchain", toolchain.fingerprint())
+                .put("toolchain.libc++", cxxLibraryDigest());
         for (ModuleSpec s : specs) {
             String p = "module." + s.name() + ".";
             in.put(p + "version", s.version()).put(p + "kind", s.kind().name());
@@ -77,12 +78,29 @@ public final class ModuleBuilder {
                 case ARCHIVE -> in.put(p + "sha256", s.sha256());
                 case REQUIREMENT -> in.put(p + "requirement", s.requirement() + "@" + s.index());
             }
+            for (ArchivePin a : s.alsoAccepted()) {
+                in.put(p + "alsoAccepted." + a.fileName(), a.sha256());
+            }
+            for (ModuleSpec.BuildRequirement r : s.buildRequirements()) {
+                in.put(p + "buildRequirement." + r.name(), r.archive().sha256());
+            }
             in.put(p + "environment", new TreeMap<>(s.environment()).toString());
             for (Path patch : s.patches()) {
                 in.put(p + "patch." + patch.getFileName(), Digests.sha256(patch));
             }
         }
         return in;
+    }
+
+    /** The digest of the toolchain's libc++ (its headers come with it; C++ sources compile against them), or "none". */
+    private String cxxLibraryDigest() {
+        for (String dir : List.of("lib/wasm32-wasi", "lib/wasm32-wasip1")) {
+            Path lib = toolchain.sysroot().resolve(dir).resolve("libc++.a");
+            if (Files.isRegularFile(lib)) {
+                return Digests.sha256(lib);
+            }
+        }
+        return "none";
     }
 
     /**
@@ -156,9 +174,7 @@ public final class ModuleBuilder {
     }
 
     private Path resolveArchive(ModuleSpec s) {
-        String fileName = s.archiveName();
-        SourcePin pin = new SourcePin(s.name(), s.version() == null ? "" : s.version(),
-                List.of(new ArchivePin("archive", fileName, s.sha256(), s.urls(), s.debianSource())), s.patches(), Path.of(s.where()));
+        SourcePin pin = new SourcePin(s.name(), s.version() == null ? "" : s.version(), s.acceptedArchives(), s.patches(), Path.of(s.where()));
         return resolver.resolve(pin, s.archive(), "<archive> of module " + s.name() + " in " + s.where(),
                 SourceResolver.howToSupply(pin, "<archive> in the module's declaration")).file();
     }
@@ -246,6 +262,8 @@ public final class ModuleBuilder {
                     s.where(), "add a minimal setup.py with a patch (<patches>), or use a pure-Python wheel of the package");
         }
         Map<String, String> env = new LinkedHashMap<>(cross.variables());
+        env.put("PYTHONPATH", RequirementPath.join(env.get("PYTHONPATH"), RequirementPath.unpack(s.buildRequirements(), resolver,
+                "module " + s.name(), s.where(), work.resolve("build-requirements"), log)));
         env.putAll(s.environment());
         List<String> cmd = List.of(nativePython.toString(), "setup.py", "--no-user-cfg",
                 "build", "--build-base", work.resolve("build").toString(),

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.sources.ArchivePin;
 
 /**
  * One third-party Python module of the module set, as declared in a pom.
@@ -33,7 +34,31 @@ public record ModuleSpec(
         String index,
         Map<String, String> environment,
         List<Path> patches,
+        List<ArchivePin> alsoAccepted,
+        List<BuildRequirement> buildRequirements,
         String where) {
+
+    /**
+     * A package that the module's setup.py needs on the build python (Cython, for one), never
+     * installed into the sysroot: a pinned archive, a Debian binary package of a Python package
+     * ({@code usr/lib/python3/dist-packages}) or a wheel, put on the build python's path for this
+     * module's build only.
+     */
+    public record BuildRequirement(String name, String version, ArchivePin archive) {
+        public BuildRequirement {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a build requirement needs a <name>");
+            }
+        }
+    }
+
+    /** A module without other accepted archives or build requirements. */
+    public ModuleSpec(String name, String version, String description, boolean experimental, Path directory, Path archive, String fileName,
+            String sha256, List<String> urls, String debianSource, String requirement, String index, Map<String, String> environment,
+            List<Path> patches, String where) {
+        this(name, version, description, experimental, directory, archive, fileName, sha256, urls, debianSource, requirement, index,
+                environment, patches, List.of(), List.of(), where);
+    }
 
     public enum Kind { DIRECTORY, ARCHIVE, REQUIREMENT }
 
@@ -47,6 +72,24 @@ public record ModuleSpec(
         }
         urls = urls == null ? List.of() : List.copyOf(urls);
         patches = patches == null ? List.of() : List.copyOf(patches);
+        alsoAccepted = alsoAccepted == null ? List.of() : List.copyOf(alsoAccepted);
+        buildRequirements = buildRequirements == null ? List.of() : List.copyOf(buildRequirements);
+        if (!alsoAccepted.isEmpty() && fileName == null && archive == null) {
+            throw new FaasmException("Module " + name + " lists <alsoAccepted> archives but has no archive source", where,
+                    "give the module's main archive with <fileName> and <sha256>, or drop <alsoAccepted>");
+        }
+        for (ArchivePin a : alsoAccepted) {
+            checkArchive(name, "<alsoAccepted> archive " + a.fileName(), a, where);
+        }
+        for (BuildRequirement r : buildRequirements) {
+            checkArchive(name, "build requirement " + r.name(), r.archive(), where);
+            String f = r.archive().fileName();
+            if (!(f.endsWith(".deb") || f.endsWith(".whl"))) {
+                throw new FaasmException("Build requirement " + r.name() + " of module " + name + " is " + f
+                        + ": only Debian binary packages (.deb) and wheels (.whl) can be put on the build python's path", where,
+                        "pin the package's python3-<name> (or <name>3) .deb, or a wheel for the build machine");
+            }
+        }
         environment = environment == null ? Map.of() : Map.copyOf(new TreeMap<>(environment));
         sha256 = sha256 == null || sha256.isBlank() ? null : sha256.trim().toLowerCase(java.util.Locale.ROOT);
         int sources = (directory != null ? 1 : 0) + (archive != null || fileName != null ? 1 : 0) + (requirement != null ? 1 : 0);
@@ -62,6 +105,21 @@ public record ModuleSpec(
             throw new FaasmException("Module " + name + " has a malformed <sha256> '" + sha256 + "'", where,
                     "give the 64 hex digits that sha256sum prints");
         }
+    }
+
+    private static void checkArchive(String module, String what, ArchivePin a, String where) {
+        if (a.fileName() == null || a.fileName().isBlank() || a.sha256() == null || !a.sha256().matches("[0-9a-f]{64}")) {
+            throw new FaasmException("Module " + module + ": " + what + " needs a <fileName> and a <sha256> of 64 hex digits", where,
+                    "give the archive's file name and the digest sha256sum prints");
+        }
+    }
+
+    /** Every archive accepted as this module's source: the main one first, then {@code alsoAccepted}. */
+    public List<ArchivePin> acceptedArchives() {
+        List<ArchivePin> all = new java.util.ArrayList<>();
+        all.add(new ArchivePin("archive", archiveName(), sha256, urls, debianSource));
+        all.addAll(alsoAccepted);
+        return all;
     }
 
     public Kind kind() {

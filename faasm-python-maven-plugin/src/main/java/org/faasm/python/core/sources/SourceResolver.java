@@ -136,6 +136,11 @@ public final class SourceResolver {
     }
 
     /** @param setting how to name a local file, e.g. -Dfaasm.zlib.archive=&lt;path&gt; */
+    /** The directory of the source cache that holds this archive (where a copy may be put by hand). */
+    public Path cacheSlot(ArchivePin a) {
+        return cache.slot(a.sha256());
+    }
+
     public static String howToSupply(SourcePin pin, String setting) {
         StringBuilder sb = new StringBuilder("supply the archive with " + setting);
         List<String> debian = pin.debianSources();

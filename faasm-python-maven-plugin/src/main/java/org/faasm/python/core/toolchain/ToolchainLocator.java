@@ -101,7 +101,8 @@ public final class ToolchainLocator {
         throw new FaasmException("No usable WASI toolchain found. Looked at, in order:\n    " + String.join("\n    ", lookedAt),
                 "-Dfaasm.toolchain.path, WASI_SDK_PATH, /opt/wasi-sdk, Debian packages",
                 "on Debian/Ubuntu run: apt-get install clang-" + suggest + " lld-" + suggest + " llvm-" + suggest
-                        + " wasi-libc libclang-rt-" + suggest + "-dev-wasm32 make gcc"
+                        + " wasi-libc libclang-rt-" + suggest + "-dev-wasm32 libc++-" + suggest + "-dev-wasm32 libc++abi-" + suggest
+                        + "-dev-wasm32 make gcc"
                         + "; or unpack a wasi-sdk release and set WASI_SDK_PATH to it");
     }
 
@@ -157,6 +158,9 @@ public final class ToolchainLocator {
         Path libc = needPkg(lib.resolve("libc.a"), "wasi-libc", missing);
         Path builtins = host.path("/usr/lib/llvm-" + n + "/lib/clang/" + n + "/lib/wasi/libclang_rt.builtins-wasm32.a");
         needPkg(builtins, "libclang-rt-" + n + "-dev-wasm32", missing);
+        // C++ (NumPy's sorts and string ufuncs): libc++'s headers and libraries for wasm32-wasi
+        needPkg(lib.resolve("libc++.a"), "libc++-" + n + "-dev-wasm32", missing);
+        needPkg(lib.resolve("libc++abi.a"), "libc++abi-" + n + "-dev-wasm32", missing);
         missing.addAll(hostTools.missing());
         if (!missing.isEmpty()) {
             lookedAt.add("Debian clang-" + n + ": missing " + String.join(", ", missing));
@@ -169,20 +173,28 @@ public final class ToolchainLocator {
                 host.which("wasm-opt").orElse(null), hostTools.cc(), hostTools.make()));
     }
 
-    /** {@code <cache>/toolchain/debian-wasi-sysroot} with include/wasm32-wasi and lib/wasm32-wasi linking to wasi-libc. */
+    /**
+     * {@code <cache>/toolchain/debian-wasi-sysroot} with include/wasm32-wasi and lib/wasm32-wasi linking to wasi-libc, and
+     * include/c++ linking to libc++'s headers for wasm32-wasi (clang looks for {@code <sysroot>/include/c++/v1} before it adds
+     * the per-target C++ include directory).
+     */
     Path debianSysroot(Path include, Path lib) {
         Path target = cacheRoot.resolve("toolchain").resolve("debian-wasi-sysroot");
         Path inc = target.resolve("include/wasm32-wasi");
         Path l = target.resolve("lib/wasm32-wasi");
+        Path cxx = target.resolve("include/c++");
+        Path cxxHeaders = include.resolve("c++");
         try {
             if (Files.isSymbolicLink(inc) && Files.readSymbolicLink(inc).equals(include)
-                    && Files.isSymbolicLink(l) && Files.readSymbolicLink(l).equals(lib)) {
+                    && Files.isSymbolicLink(l) && Files.readSymbolicLink(l).equals(lib)
+                    && Files.isSymbolicLink(cxx) && Files.readSymbolicLink(cxx).equals(cxxHeaders)) {
                 return target;
             }
             Path tmp = AtomicFiles.tempSibling(target);
             Files.createDirectories(tmp.resolve("include"));
             Files.createDirectories(tmp.resolve("lib"));
             Files.createSymbolicLink(tmp.resolve("include/wasm32-wasi"), include);
+            Files.createSymbolicLink(tmp.resolve("include/c++"), cxxHeaders);
             Files.createSymbolicLink(tmp.resolve("lib/wasm32-wasi"), lib);
             FileTrees.deleteRecursively(target);
             if (!org.faasm.python.core.util.AtomicFiles.publishDirectory(tmp, target)) {

@@ -66,6 +66,8 @@ class ToolchainLocatorTest {
         exe("/usr/bin/llvm-ranlib-" + n, "echo ranlib");
         file("/usr/include/wasm32-wasi/stdio.h");
         file("/usr/lib/wasm32-wasi/libc.a");
+        file("/usr/lib/wasm32-wasi/libc++.a");
+        file("/usr/lib/wasm32-wasi/libc++abi.a");
         file("/usr/lib/llvm-" + n + "/lib/clang/" + n + "/lib/wasi/libclang_rt.builtins-wasm32.a");
     }
 

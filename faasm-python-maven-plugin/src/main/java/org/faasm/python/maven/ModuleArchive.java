@@ -1,0 +1,65 @@
+package org.faasm.python.maven;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.modules.ModuleSpec.BuildRequirement;
+import org.faasm.python.core.sources.ArchivePin;
+
+/**
+ * A pinned archive in a {@code <pythonModule>}: one of its {@code <alsoAccepted>} source archives, or
+ * one of its {@code <buildRequirements>}.
+ */
+public class ModuleArchive {
+    /** The package's name (build requirements). */
+    String name;
+    /** Its version, for the log. */
+    String version;
+    /** The archive's file name. */
+    String fileName;
+    /** Its sha256 pin. */
+    String sha256;
+    /** Where to download it from (online builds). */
+    List<String> urls;
+    /** The Debian package that carries the very same file (named in help messages). */
+    String debianSource;
+
+    static List<ArchivePin> pins(List<ModuleArchive> list, String id) {
+        List<ArchivePin> out = new ArrayList<>();
+        if (list != null) {
+            for (ModuleArchive a : list) {
+                out.add(a.pin(id));
+            }
+        }
+        return out;
+    }
+
+    static List<BuildRequirement> requirements(List<ModuleArchive> list, String whose, String where) {
+        List<BuildRequirement> out = new ArrayList<>();
+        if (list != null) {
+            for (ModuleArchive a : list) {
+                if (blank(a.name) == null) {
+                    throw new FaasmException("A requirement of " + whose + " has no <name>", where, "name the package, e.g. <name>cython</name>");
+                }
+                ArchivePin pin = a.pin("requirement");
+                if (pin.fileName() == null || pin.sha256() == null || !pin.sha256().matches("[0-9a-f]{64}")) {
+                    throw new FaasmException("Requirement " + a.name.trim() + " of " + whose + " needs a <fileName> and a <sha256> of 64 hex digits",
+                            where, "give the archive's file name and the digest sha256sum prints");
+                }
+                out.add(new BuildRequirement(a.name.trim(), blank(a.version), pin));
+            }
+        }
+        return out;
+    }
+
+    private ArchivePin pin(String id) {
+        String digest = blank(sha256);
+        return new ArchivePin(id, blank(fileName), digest == null ? null : digest.toLowerCase(Locale.ROOT), urls == null ? List.of() : urls,
+                blank(debianSource));
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}
