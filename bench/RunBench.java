@@ -7,19 +7,20 @@ import org.faasm.python.core.runner.FaasmHost;
 
 /**
  * Warm-JVM figures of the local Faasm host: start-up, then per-call time from the zygote snapshot.
- * Usage: java -cp <plugin classpath> bench/RunBench.java <sysroot dir> <function dir> <calls> [cache dir]
+ * Usage: java -cp <plugin classpath> bench/RunBench.java <sysroot dir> <function dir> <calls> [cache dir] [preloaded modules]
  */
 public class RunBench {
     public static void main(String[] args) throws Exception {
         Path sysroot = Path.of(args[0]);
         Path function = Path.of(args[1]);
         int calls = Integer.parseInt(args[2]);
-        Path cache = Path.of(args.length > 3 ? args[3] : System.getProperty("user.home") + "/.cache/faasm-python");
+        Path cache = Path.of(args.length > 3 && !args[3].isEmpty() ? args[3] : System.getProperty("user.home") + "/.cache/faasm-python");
+        java.util.List<String> preload = args.length > 4 && !args[4].isEmpty() ? java.util.List.of(args[4].split(",")) : java.util.List.of();
         OutputStream sink = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         try (FaasmHost host = new FaasmHost(FaasmHost.Options.of(sysroot.resolve("wasm/python/py_func/function.wasm"),
                 sysroot.resolve("runtime_root"), function, "python", function.getFileName().toString(), Set.of(), sink, System.err,
-                cache.resolve("chicory"), cache.resolve("zygote")))) {
+                cache.resolve("chicory"), cache.resolve("zygote")).withPreload(preload))) {
             long t1 = System.nanoTime();
             host.start();
             long t2 = System.nanoTime();
@@ -36,8 +37,8 @@ public class RunBench {
             }
             long[] sorted = ms.clone();
             Arrays.sort(sorted);
-            System.out.printf("%s: load %d ms, zygote/restore %d ms, first call %.1f ms, median %.1f ms, min %.1f ms (%d calls); output %s%n",
-                    function.getFileName(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, ms[0] / 1e6, sorted[calls / 2] / 1e6,
+            System.out.printf("%s%s: load %d ms, zygote/restore %d ms, first call %.1f ms, median %.1f ms, min %.1f ms (%d calls); output %s%n",
+                    function.getFileName(), preload.isEmpty() ? "" : " (preload " + String.join(",", preload) + ")", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, ms[0] / 1e6, sorted[calls / 2] / 1e6,
                     sorted[0] / 1e6, calls, output);
         }
     }

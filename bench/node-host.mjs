@@ -31,7 +31,7 @@ const env = {
   __faasm_read_state: () => 0, __faasm_read_state_offset: () => {}, __faasm_write_state: () => {},
   __faasm_write_state_offset: () => {}, __faasm_push_state: () => {}, __faasm_push_state_partial: () => {},
   __faasm_pull_state: () => {}, __faasm_chain_py: () => { throw new Error('chaining not supported here'); },
-  __faasm_await_call: () => 1,
+  __faasm_await_call: () => 1, __faasm_await_call_output: () => 0,
   __faasm_get_py_user: (p, len) => put(p, len, 'python'),
   __faasm_get_py_func: (p, len) => put(p, len, fnName),
   __faasm_get_py_entry: (p, len) => put(p, len, ''),

@@ -2,7 +2,7 @@
  * py_func: the Faasm entrypoint that runs a user's Python function.
  *
  * A WASI reactor. The host calls _initialize (C constructors), then _faasm_zygote once: it starts
- * the interpreter (and imports pyfaasm when the PYTHON_PRELOAD conf flag is on), after which the
+ * the interpreter and imports the preloaded modules (see preload below), after which the
  * host may snapshot the instance. Each call then runs _faasm_call: it puts
  * /pyfuncs/<user>/<func> on sys.path, imports module "function" and calls faasm_main() when the
  * entry is empty, else <entry>(input_bytes). The function's integer return value is the return
@@ -11,6 +11,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "faasm_host.h"
@@ -38,6 +39,45 @@ static const char *STATIC_SUBMODULE_FINDER =
     "    sys.meta_path.insert(0, StaticSubmoduleFinder)\n"
     "_faasm_install_finder()\n"
     "del _faasm_install_finder\n";
+
+/*
+ * Modules imported in the zygote, so that their import is in the snapshot and costs nothing per
+ * call: with the PYTHON_PRELOAD conf flag pyfaasm.core and numpy (when it is built in), then the
+ * comma-separated names in FAASM_PYTHON_PRELOAD (the host's faasm.preload). A module that does not
+ * import fails the zygote (return code 2) after printing its traceback.
+ */
+static const char *PRELOAD =
+    "def _faasm_preload(flag):\n"
+    "    import os, importlib\n"
+    "    if flag:\n"
+    "        importlib.import_module('pyfaasm.core')\n"
+    "        try:\n"
+    "            importlib.import_module('numpy')\n"
+    "        except ModuleNotFoundError as e:\n"
+    "            if e.name != 'numpy':\n"
+    "                raise\n"
+    "    for name in os.environ.get('FAASM_PYTHON_PRELOAD', '').split(','):\n"
+    "        if name.strip():\n"
+    "            importlib.import_module(name.strip())\n"
+    "try:\n"
+    "    _faasm_preload(%s)\n"
+    "finally:\n"
+    "    del _faasm_preload\n";
+
+#define PRELOAD_FAILED 2
+
+static int preload(int flag) {
+    const char *names = getenv("FAASM_PYTHON_PRELOAD");
+    if (!flag && (names == NULL || names[0] == '\0')) return 0;
+    char code[1024];
+    snprintf(code, sizeof code, PRELOAD, flag ? "True" : "False");
+    if (PyRun_SimpleString(code) != 0) {
+        fprintf(stderr, "py_func: preloading modules failed (see the traceback above)\n");
+        fflush(stderr);
+        return PRELOAD_FAILED;
+    }
+    return 0;
+}
 
 #define NAME_LEN 256
 
@@ -82,14 +122,8 @@ __attribute__((export_name("_faasm_zygote"))) int faasm_zygote(void) {
         return 1;
     }
 
-    if (__faasm_conf_flag("PYTHON_PRELOAD")) {
-        PyObject *m = PyImport_ImportModule("pyfaasm");
-        if (m == NULL) {
-            PyErr_Print();
-        } else {
-            Py_DECREF(m);
-        }
-    }
+    int rc = preload(__faasm_conf_flag("PYTHON_PRELOAD"));
+    if (rc != 0) return rc;
     zygote_done = 1;
     return 0;
 }

@@ -234,6 +234,34 @@ class FaasmFunctionsIT {
     }
 
     @Test
+    void thePreloadFlagAlsoImportsNumpyAndPreloadImportsListedModules() {
+        try (FaasmHost h = host("preload_modules", Set.of("PYTHON_PRELOAD"))) {
+            assertEquals("genshi.template=False numpy=True pyaes=False six=False", h.call("", new byte[0]).outputText(), err());
+        }
+        try (FaasmHost h = new FaasmHost(options("preload_modules", Set.of()).withPreload(List.of("six", "pyaes", "genshi.template")))) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals("genshi.template=True numpy=False pyaes=True six=True", h.call("", new byte[0]).outputText(), err());
+            }
+        }
+        try (FaasmHost h = host("preload_modules", Set.of())) {
+            assertEquals("genshi.template=False numpy=False pyaes=False six=False", h.call("", new byte[0]).outputText(), err());
+        }
+    }
+
+    @Test
+    void aPreloadedModuleThatDoesNotImportFailsBeforeAnyCallShowingItsTraceback() {
+        FaasmException e = assertThrows(FaasmException.class, () -> {
+            try (FaasmHost h = new FaasmHost(options("hello", Set.of()).withPreload(List.of("six", "no_such_module")))) {
+                h.call("", new byte[0]);
+            }
+        });
+        assertTrue(e.getMessage().contains("Preloading six, no_such_module in the zygote failed, before any call"), e.getMessage());
+        assertTrue(e.describe().contains("faasm.preload"), e.describe());
+        assertTrue(err().contains("ModuleNotFoundError: No module named 'no_such_module'"), err());
+        assertEquals("", out(), "no call ran");
+    }
+
+    @Test
     void everyCallStartsFromTheZygoteSnapshot() {
         try (FaasmHost h = host("snapshot", Set.of())) {
             assertEquals(0, h.call("", new byte[0]).returnCode(), err());
@@ -513,13 +541,52 @@ class FaasmFunctionsIT {
     }
 
     @Test
+    void numpyBehavesAsInFaasmsNumpyTest() {
+        CallResult r = run("numpy_test", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        String o = out();
+        for (String line : List.of("numpy 1.26.4", "10=10 6=6 1,2=[1 2]", "a1 equal",
+                "ints: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 int32 (11,) (4,)", // C long is 32-bit on wasm32
+                "random ints in range: True int32 (10,)",
+                "floats: array([ 0. ,  7.2,  9. , 10. , 10. , 41. , 42. , 43. ,  8. ,  9. ]) sum 179.2 item 10.0",
+                "matrix: [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]] multiplied sum 42.0",
+                "dtypes: ['int8', 'uint16', 'int64', 'float16', 'float32', 'float64', 'complex128', 'bool', '<U3']",
+                "longdouble: 3.0 128", "fancy: [[12, 20], [15, 23]] [0, 5, 10, 15, 20] [60, 92, 124]",
+                "strings: ['FAASM', 'WASM'] [1, 2, 3]")) {
+            assertTrue(o.contains(line + "\n"), line + " in\n" + o);
+        }
+        assertTrue(o.contains("lapack_lite") || o.contains("NOT AVAILABLE"), "np.__config__.show() printed the build configuration:\n" + o);
+    }
+
+    @Test
+    void numpyLinearAlgebraFftAndRandomGiveKnownAnswers() {
+        CallResult r = run("numpy_known_answers", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        for (String check : List.of("det", "inv", "solve", "eigvalsh", "svd", "qr", "matmul", "fft", "ifft", "rfft", "default_rng",
+                "default_rng_random", "legacy_seed")) {
+            assertTrue(out().contains(check + " ok\n"), check + " in\n" + out());
+        }
+    }
+
+    @Test
+    void pyfaasmsDistributedMatrixMultiplicationEqualsTheProduct() {
+        CallResult r = run("numpy_matrix", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertTrue(r.outputText().startsWith("equal=True trace="), r.outputText());
+        assertTrue(out().contains("Running divide and conquer for 8x8 matrix with 1 splits"), out());
+    }
+
+    @Test
     void theSysrootShipsTheModulesWithFreshBytecodeAndTheExtensionArchives() throws Exception {
         Path site = SYSROOT.resolve("runtime_root/lib/python3.11/site-packages");
-        for (String f : List.of("six.py", "pyaes/aes.py", "genshi/template/markup.py", "faasm_cext_demo/__init__.py")) {
+        for (String f : List.of("six.py", "pyaes/aes.py", "genshi/template/markup.py", "faasm_cext_demo/__init__.py", "numpy/__init__.py",
+                "numpy/linalg/linalg.py", "pyfaasm/matrix.py")) {
             assertTrue(Files.isRegularFile(site.resolve(f)), f);
         }
         assertTrue(Files.isRegularFile(site.resolve("__pycache__/six.cpython-311.pyc")), "six is precompiled");
-        for (String a : List.of("libpyext-genshi._speedups.a", "libpyext-faasm_cext_demo._native.a")) {
+        for (String a : List.of("libpyext-genshi._speedups.a", "libpyext-faasm_cext_demo._native.a",
+                "libpyext-numpy.core._multiarray_umath.a", "libpyext-numpy.linalg.lapack_lite.a", "libpyext-numpy.linalg._umath_linalg.a",
+                "libpyext-numpy.fft._pocketfft_internal.a", "libpyext-numpy.random._generator.a")) {
             assertTrue(Files.isRegularFile(SYSROOT.resolve("llvm-sysroot/lib/wasm32-wasi").resolve(a)), a);
         }
         try (Stream<Path> files = Files.walk(site)) {

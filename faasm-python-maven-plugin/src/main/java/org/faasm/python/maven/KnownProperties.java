@@ -46,6 +46,7 @@ final class KnownProperties {
             "faasm.maxInputBytes",
             "faasm.maxOutputBytes",
             "faasm.state",
+            "faasm.preload",
             "faasm.pythonSources",
             "faasm.bump",
             "faasm.force",

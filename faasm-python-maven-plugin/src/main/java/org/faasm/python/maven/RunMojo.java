@@ -146,12 +146,23 @@ public class RunMojo extends AbstractFaasmMojo {
     @Parameter(property = "faasm.state", defaultValue = "memory")
     protected String state;
 
+    /**
+     * Modules the zygote imports before any call (comma separated, e.g. {@code numpy,genshi.template}):
+     * their import is then in the snapshot every call starts from and costs nothing per call. A
+     * module that does not import fails the run before any call, showing its traceback. The
+     * {@code PYTHON_PRELOAD} conf flag preloads {@code pyfaasm.core} and {@code numpy}, as Faasm's does.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.preload")
+    protected List<String> preload;
+
     @Override
     protected void run() throws MojoFailureException {
         HostLimits limits = new HostLimits(timeout, memory, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes);
         LocalRun.Outcome outcome = new LocalRun(functionPath(), input, path(inputFile), entry, user,
                 path(outputFile), confFlags, sysrootDirectory.toPath(), Path.of(project.getBuild().getDirectory(), "faasm-python", "functions"),
-                cacheRoot(), limits, state).run(System.out, System.err, log());
+                cacheRoot(), limits, state, preload).run(System.out, System.err, log());
         if (outcome.result().failure() != null) {
             throw new MojoFailureException(outcome.result().failure());
         }

@@ -42,6 +42,8 @@ import org.faasm.python.core.wheel.WheelInstaller;
 public final class ModuleBuilder {
     static final String RECIPE = "modules-2-path-maps";
     private static final Pattern COMPILER_ERROR = Pattern.compile("^(\\S+?\\.(?:c|h|cc|cpp|cxx|hpp)):(\\d+):(?:\\d+:)? (?:fatal )?error: (.*)$");
+    /** A file in a directory made by Python's tempfile.mkdtemp (tmp and 8 characters). */
+    private static final Pattern PROBE_FILE = Pattern.compile("(^|/)tmp[a-z0-9_]{8}/");
     private static final Pattern LINKER_ERROR = Pattern.compile("^(?:wasm-ld|ld|llvm-ar)[^:]*: error: (.*)$");
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
 
@@ -283,12 +285,16 @@ public final class ModuleBuilder {
         }
     }
 
-    /** The first compiler error in a log, as file:line: error: message, or null. */
+    /**
+     * The first compiler error in a log, as file:line: error: message, or null. Errors in the
+     * throw-away programs that configure checks compile in temporary directories (numpy.distutils
+     * probes compiler flags and C++17 that way) are not the package's.
+     */
     static String firstCompileError(Path src, Path logFile) {
         try {
             for (String line : Files.readAllLines(logFile)) {
                 Matcher m = COMPILER_ERROR.matcher(line.trim());
-                if (m.matches()) {
+                if (m.matches() && !PROBE_FILE.matcher(m.group(1)).find()) {
                     return src.resolve(m.group(1)).normalize() + ":" + m.group(2) + ": error: " + m.group(3);
                 }
             }

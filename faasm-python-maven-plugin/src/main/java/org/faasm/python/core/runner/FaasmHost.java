@@ -73,6 +73,10 @@ public final class FaasmHost implements AutoCloseable {
     static final long GUEST_STACK_BYTES = 512L << 20;
     /** The longest state key or name read from the guest. */
     private static final int MAX_STRING = 4096;
+    /** The variable that tells py_func's zygote which modules to import (faasm.preload). */
+    static final String PRELOAD_VARIABLE = "FAASM_PYTHON_PRELOAD";
+    /** The zygote's return code when a preloaded module does not import. */
+    static final int PRELOAD_FAILED = 2;
     /** Return code of a call that failed in the host (trap, timeout, limit). */
     public static final int FAILED = 1;
 
@@ -90,28 +94,39 @@ public final class FaasmHost implements AutoCloseable {
             Path snapshotCache,
             HostLimits limits,
             GlobalState state,
+            List<String> preload,
             Log log) {
+
+        public Options {
+            preload = preload == null ? List.of() : List.copyOf(preload);
+        }
 
         /** Options with the default limits, state for one run, and no log. */
         public static Options of(Path pyFuncWasm, Path runtimeRoot, Path functionDir, String user, String func, Set<String> confFlags,
                 OutputStream stdout, OutputStream stderr, Path compilerCache, Path snapshotCache) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    HostLimits.DEFAULTS, null, Log.NONE);
+                    HostLimits.DEFAULTS, null, List.of(), Log.NONE);
         }
 
         public Options withLimits(HostLimits l) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    l, state, log);
+                    l, state, preload, log);
         }
 
         public Options withState(GlobalState s) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    limits, s, log);
+                    limits, s, preload, log);
         }
 
         public Options withLog(Log l) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    limits, state, l);
+                    limits, state, preload, l);
+        }
+
+        /** Options whose zygote also imports these modules (faasm.preload). */
+        public Options withPreload(List<String> modules) {
+            return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
+                    limits, state, modules, log);
         }
     }
 
@@ -254,8 +269,18 @@ public final class FaasmHost implements AutoCloseable {
                 .withDirectory("/", rootMount)
                 .withDirectory("/tmp", tmpMount)
                 .withDirectory("/pyfuncs", funcsMount);
-        GUEST_ENV.forEach(b::withEnvironment);
+        guestEnvironment().forEach(b::withEnvironment);
         return b.build();
+    }
+
+    /** {@link #GUEST_ENV}, and the modules the zygote preloads. */
+    Map<String, String> guestEnvironment() {
+        if (options.preload().isEmpty()) {
+            return GUEST_ENV;
+        }
+        Map<String, String> env = new TreeMap<>(GUEST_ENV);
+        env.put(PRELOAD_VARIABLE, String.join(",", options.preload()));
+        return env;
     }
 
     // ------------------------------------------------------------------ zygote and snapshot
@@ -282,11 +307,15 @@ public final class FaasmHost implements AutoCloseable {
         }
         Worker w = newWorker();
         Call zygote = new Call("", new byte[0], 0, deadline());
+        java.util.concurrent.atomic.AtomicBoolean preloadFailed = new java.util.concurrent.atomic.AtomicBoolean();
         String problem = onGuestThread("zygote", zygote, () -> {
             w.call = zygote;
             try {
                 w.instance.export("_initialize").apply();
                 long rc = w.instance.export("_faasm_zygote").apply()[0];
+                if (rc == PRELOAD_FAILED) {
+                    preloadFailed.set(true);
+                }
                 return rc == 0 ? null : "the zygote returned " + rc + "; see the messages above";
             } catch (WasiExitException e) {
                 return "the interpreter exited during start-up with code " + e.exitCode();
@@ -296,6 +325,15 @@ public final class FaasmHost implements AutoCloseable {
                 w.call = null;
             }
         }, () -> "start-up " + timedOut());
+        if (preloadFailed.get()) {
+            List<String> what = new ArrayList<>(options.preload());
+            if (options.confFlags().contains("PYTHON_PRELOAD")) {
+                what.addAll(0, List.of("pyfaasm.core", "numpy"));
+            }
+            throw new FaasmException("Preloading " + String.join(", ", what) + " in the zygote failed, before any call: a module does not "
+                    + "import (its traceback is above)", "-Dfaasm.preload (<preload>), or the PYTHON_PRELOAD conf flag",
+                    "fix the module, or leave it out of faasm.preload; a preloaded module must import without input or state");
+        }
         if (problem != null) {
             throw new FaasmException("The Python interpreter did not start: " + problem, options.runtimeRoot().toString(),
                     "check that the runtime root holds the standard library of the same build, and the limits (faasm.memory, faasm.timeout)");
@@ -325,7 +363,7 @@ public final class FaasmHost implements AutoCloseable {
         sb.append(compiled.sha256()).append('\n');
         sb.append(runtimeKey).append('\n');
         sb.append(new TreeSet<>(options.confFlags())).append('\n');
-        sb.append(new TreeMap<>(GUEST_ENV)).append('\n');
+        sb.append(new TreeMap<>(guestEnvironment())).append('\n');
         return Digests.sha256(sb.toString());
     }
 

@@ -26,9 +26,22 @@ import org.faasm.python.core.util.Log;
  * @param cacheRoot the user cache (compiled code, zygote snapshots)
  * @param limits the host's limits
  * @param stateUrl where pushed state is kept: null or {@code memory} for this run, or {@code redis://host:port}
+ * @param preload modules the zygote imports (so their import is in the snapshot)
  */
 public record LocalRun(Path function, String input, Path inputFile, String entry, String user, Path outputFile, List<String> confFlags,
-        Path sysroot, Path staging, Path cacheRoot, HostLimits limits, String stateUrl) {
+        Path sysroot, Path staging, Path cacheRoot, HostLimits limits, String stateUrl, List<String> preload) {
+
+    private static final java.util.regex.Pattern MODULE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+    public LocalRun {
+        preload = preload == null ? List.of() : preload.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+        for (String m : preload) {
+            if (!MODULE_NAME.matcher(m).matches()) {
+                throw new FaasmException("'" + m + "' in faasm.preload is not a Python module name", "-Dfaasm.preload / <preload>",
+                        "list importable module names, comma separated, e.g. -Dfaasm.preload=numpy,genshi.template");
+            }
+        }
+    }
 
     /** What the call gave, and what to call it in messages. */
     public record Outcome(FaasmHost.CallResult result, String name) {}
@@ -41,7 +54,7 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
         try (GlobalState global = GlobalState.open(stateUrl)) {
             FaasmHost.Options options = new FaasmHost.Options(SysrootLayout.entrypoint(sysroot), SysrootLayout.runtimeRoot(sysroot),
                     fn.directory(), user, fn.name(), new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, err,
-                    cacheRoot.resolve("chicory"), cacheRoot.resolve("zygote"), limits, global, log);
+                    cacheRoot.resolve("chicory"), cacheRoot.resolve("zygote"), limits, global, preload, log);
             log.info("Running " + name + " on the local Faasm host (state: " + global.describe() + ")");
             long t0 = System.nanoTime();
             try (FaasmHost host = new FaasmHost(options)) {

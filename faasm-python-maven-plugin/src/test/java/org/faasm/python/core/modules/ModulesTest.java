@@ -24,6 +24,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.BuildCache;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
+import org.faasm.python.core.sources.ArchivePin;
 import org.faasm.python.core.sources.Downloader;
 import org.faasm.python.core.sources.SourceCache;
 import org.faasm.python.core.sources.SourceResolver;
@@ -222,6 +223,41 @@ class ModulesTest {
                 + "function 'fork'"), e.getMessage());
         assertEquals(log.toString(), e.where());
         assertTrue(e.hint().contains("WASI lacks") && e.hint().contains(log.toString()), e.hint());
+    }
+
+    @Test
+    void errorsOfConfigureProbesAreNotThePackagesFailure() throws IOException {
+        // numpy.distutils probes compiler flags and C++17 in temporary directories; those errors come first in its log
+        Path log = tmp.resolve("module-numpy.log");
+        Files.writeString(log, "INFO: CCompilerOpt.cc_test_flags[1086] : testing flags (-Werror=switch)\n"
+                + "/tmp/tmpx7yg17tf/test.cpp:2:10: fatal error: 'type_traits' file not found\n"
+                + "error: overriding currently unsupported use of floating point exceptions on this target\n"
+                + "INFO: clang-16: numpy/core/src/multiarray/ctors.c\n"
+                + "numpy/core/src/multiarray/ctors.c:12:3: error: unknown type name 'jmp_buf'\n");
+        FaasmException e = ModuleBuilder.diagnose(directory("numpy", false), Path.of("/w/src"), log, new FaasmException("Step failed", "", "x"));
+        assertTrue(e.getMessage().contains("does not compile for wasm32-wasi: /w/src/numpy/core/src/multiarray/ctors.c:12: error: unknown "
+                + "type name 'jmp_buf'"), e.getMessage());
+        Files.writeString(log, "/tmp/tmpab_12cde/test.c:1:1: error: probe failed\nbuilt\n");
+        assertEquals(null, ModuleBuilder.firstCompileError(Path.of("/w/src"), log), "a successful build whose probes failed warns of nothing");
+    }
+
+    @Test
+    void buildRequirementsAndOtherAcceptedArchivesArePinned() {
+        ArchivePin git = new ArchivePin("alsoAccepted", "numpy-1.26.4-git.tar.gz", "ab".repeat(32), List.of(), null);
+        ModuleSpec.BuildRequirement cython = new ModuleSpec.BuildRequirement("cython", "0.29.32",
+                new ArchivePin("requirement", "cython3_0.29.32-2+b1_amd64.deb", "cd".repeat(32), List.of(), "cython3"));
+        ModuleSpec spec = new ModuleSpec("numpy", "1.26.4", null, false, null, null, "numpy-1.26.4.tar.gz", "ef".repeat(32), List.of(), null,
+                null, null, Map.of(), List.of(), List.of(git), List.of(cython), WHERE);
+        assertEquals(List.of("numpy-1.26.4.tar.gz", "numpy-1.26.4-git.tar.gz"), spec.acceptedArchives().stream().map(ArchivePin::fileName).toList());
+        FaasmException e = assertThrows(FaasmException.class, () -> new ModuleSpec("numpy", "1.26.4", null, false, null, null,
+                "numpy-1.26.4.tar.gz", "ef".repeat(32), List.of(), null, null, null, Map.of(), List.of(), List.of(), List.of(
+                        new ModuleSpec.BuildRequirement("cython", null, new ArchivePin("requirement", "Cython-0.29.32.tar.gz", "cd".repeat(32),
+                                List.of(), null))), WHERE));
+        assertTrue(e.getMessage().contains("only Debian binary packages (.deb) and wheels (.whl)"), e.getMessage());
+        e = assertThrows(FaasmException.class, () -> new ModuleSpec("numpy", "1.26.4", null, false, null, null, "numpy-1.26.4.tar.gz",
+                "ef".repeat(32), List.of(), null, null, null, Map.of(), List.of(), List.of(new ArchivePin("alsoAccepted", "x.tar.gz", "short",
+                        List.of(), null)), List.of(), WHERE));
+        assertTrue(e.getMessage().contains("needs a <fileName> and a <sha256>"), e.getMessage());
     }
 
     @Test
