@@ -44,19 +44,22 @@ else
 fi
 fi
 
-echo "== 4. NumPy and preloading (per call from the snapshot, warm JVM)"
+echo "== 4. NumPy and preloading (per call from the snapshot, warm JVM; hello is the host's own per-call cost)"
+java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/hello 60
 java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/numpy_import 5
-java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/numpy_import 20 "" numpy
-java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/modules 5
-java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/modules 20 "" six,pyaes,genshi.template
+java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/numpy_import 60 "" numpy
+java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/modules_import 5
+java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/modules_import 60 "" six,pyaes,genshi.template
 echo "-- NumPy-heavy call: 256x256 float64 matmul and a 2^16-point FFT"
 java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/numpy_heavy 8 "" numpy 2>&1 | grep -v "^matmul"
 if command -v node >/dev/null; then
-  node bench/node-host.mjs "$SYSROOT" "$ROOT/bench/functions/numpy_heavy" 8 | grep -v "^matmul"
+  node --no-warnings bench/node-host.mjs "$SYSROOT" "$ROOT/bench/functions/numpy_heavy" 8 | grep -v "^matmul"
 fi
-if python3 -c "import numpy" 2>/dev/null; then
+# Debian's python3 with Debian's python3-numpy (not whatever python3 comes first on the PATH)
+if /usr/bin/python3 -c "import numpy" 2>/dev/null; then
+  V="$(/usr/bin/python3 -c 'import sys, numpy; print("%d.%d" % sys.version_info[:2], "NumPy", numpy.__version__)')"
   for i in 1 2 3; do
-    python3 bench/functions/numpy_heavy/function.py | sed -n "s/^native call/native CPython $(python3 -c 'import sys, numpy; print("%d.%d" % sys.version_info[:2], "NumPy", numpy.__version__)') call/p"
+    /usr/bin/python3 bench/functions/numpy_heavy/function.py | sed -n "s/^native call/native CPython $V call/p"
   done
 else
   echo "python3-numpy not installed: skipping the native comparison"
