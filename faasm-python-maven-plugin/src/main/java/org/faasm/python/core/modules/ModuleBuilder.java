@@ -24,6 +24,7 @@ import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.cpython.SourceTree;
 import org.faasm.python.core.sources.ArchiveExtractor;
 import org.faasm.python.core.sources.ArchivePin;
+import org.faasm.python.core.sources.PackageIndex;
 import org.faasm.python.core.sources.SourcePin;
 import org.faasm.python.core.sources.SourceResolver;
 import org.faasm.python.core.toolchain.Toolchain;
@@ -177,8 +178,25 @@ public final class ModuleBuilder {
 
     private Path resolveArchive(ModuleSpec s) {
         SourcePin pin = new SourcePin(s.name(), s.version() == null ? "" : s.version(), s.acceptedArchives(), s.patches(), Path.of(s.where()));
-        return resolver.resolve(pin, s.archive(), "<archive> of module " + s.name() + " in " + s.where(),
-                SourceResolver.howToSupply(pin, "<archive> in the module's declaration")).file();
+        PackageIndex index = new PackageIndex(() -> s.index() != null ? s.index() : pipDefaultIndex());
+        return resolver.withIndex(index).resolve(pin, s.archive(), "<archive> of module " + s.name() + " in " + s.where(),
+                SourceResolver.howToSupply(pin, "<archive> in the module's declaration, or a copy at " + resolver.cacheSlot(pin.archives().get(0))
+                        + "/" + pin.archives().get(0).fileName())).file();
+    }
+
+    /** The package index pip uses by default (its simple API), as the build python's pip knows it. */
+    private String pipDefaultIndex() {
+        try {
+            String url = org.faasm.python.core.util.Commands.run(List.of(nativePython.toString(), "-c",
+                    "from pip._internal.models.index import PyPI; print(PyPI.simple_url)")).firstLine().trim();
+            if (url.startsWith("http")) {
+                return url;
+            }
+            throw new FaasmException("The build python's pip names no default package index (it printed '" + url + "')", nativePython.toString(),
+                    "set the module's <index> or -Dfaasm.modules.index");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot ask the build python's pip for its default index", e);
+        }
     }
 
     private Path download(ModuleSpec s, Path work, CrossEnvironment cross, Path logFile) throws IOException {

@@ -29,11 +29,23 @@ public final class SourceResolver {
     private final boolean offline;
     private final Log log;
 
+    private final PackageIndex index;
+
     public SourceResolver(SourceCache cache, Downloader downloader, boolean offline, Log log) {
+        this(cache, downloader, offline, log, null);
+    }
+
+    private SourceResolver(SourceCache cache, Downloader downloader, boolean offline, Log log, PackageIndex index) {
         this.cache = cache;
         this.downloader = downloader;
         this.offline = offline;
         this.log = log;
+        this.index = index;
+    }
+
+    /** This resolver, with pinned {@code index:<project>} URLs found on this package index. */
+    public SourceResolver withIndex(PackageIndex packageIndex) {
+        return new SourceResolver(cache, downloader, offline, log, packageIndex);
     }
 
     /** A resolved archive: the file in the cache and the pin it matched. */
@@ -70,10 +82,17 @@ public final class SourceResolver {
         }
         List<String> failures = new ArrayList<>();
         for (ArchivePin a : pin.archives()) {
-            for (String url : a.urls()) {
-                log.info(pin.label() + ": downloading " + url);
+            for (String pinned : a.urls()) {
+                String url = pinned;
                 Path tmp = AtomicFiles.tempSibling(cache.incoming().resolve(a.fileName()));
                 try {
+                    if (pinned.startsWith(PackageIndex.SCHEME)) {
+                        if (index == null) {
+                            throw new IOException("no package index is configured for " + pinned);
+                        }
+                        url = index.expand(pinned, a.fileName());
+                    }
+                    log.info(pin.label() + ": downloading " + url);
                     String actual = downloader.download(url, tmp);
                     if (!actual.equals(a.sha256())) {
                         failures.add(url + ": checksum mismatch, expected sha256 " + a.sha256() + " but got " + actual);

@@ -89,6 +89,30 @@ class SourceResolverTest {
     }
 
     @Test
+    void anIndexUrlIsFoundOnThePackageIndexsSimplePageThenVerified() throws Exception {
+        // PEP 503: /simple/<normalised project>/ lists the release files as anchors (relative or absolute, with #sha256)
+        server.createContext("/simple/python/", exchange -> {
+            requests.incrementAndGet();
+            byte[] page = ("<!DOCTYPE html><html><body>\n<a href=\"../../ok/Python-3.11.1.tgz#sha256=00\">Python-3.11.1.tgz</a><br/>\n"
+                    + "<a href=\"../../ok/Python-3.11.2.tgz#sha256=" + SHA + "\" data-requires-python=\"&gt;=3.9\">Python-3.11.2.tgz</a>\n"
+                    + "</body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(page);
+            }
+        });
+        SourcePin pin = pin("index:Python");
+        SourceResolver.Resolved r = resolver(false).withIndex(new PackageIndex(() -> url("/simple"))).resolve(pin, null, "x");
+        assertEquals(url("/ok/Python-3.11.2.tgz"), r.origin());
+        assertEquals(SHA, Digests.sha256(r.file()));
+
+        FaasmException e = assertThrows(FaasmException.class, () -> new SourceResolver(new SourceCache(tmp.resolve("other"), Log.NONE),
+                new Downloader(Log.NONE), false, Log.NONE).withIndex(new PackageIndex(() -> url("/simple"))).resolve(pin("index:Nothing"),
+                null, "x"));
+        assertTrue(e.getMessage().contains("index:Nothing") && e.getMessage().contains("HTTP 404"), e.getMessage());
+    }
+
+    @Test
     void aChecksumMismatchNamesBothDigestsAndCachesNothing() throws Exception {
         served = "tampered".getBytes(StandardCharsets.UTF_8);
         SourcePin pin = pin(url("/ok/Python-3.11.2.tgz"));
