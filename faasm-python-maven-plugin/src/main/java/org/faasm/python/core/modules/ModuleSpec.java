@@ -133,11 +133,19 @@ public record ModuleSpec(
 
     /** A one-line description of the source, for listings. */
     public String sourceLabel() {
-        return switch (kind()) {
+        String label = switch (kind()) {
             case DIRECTORY -> "directory " + directory;
             case REQUIREMENT -> "pip requirement '" + requirement + "'" + (index == null ? "" : " from " + index);
             case ARCHIVE -> archiveName() + " (sha256 " + sha256.substring(0, 12) + "...)"
                     + (debianSource == null ? "" : ", Debian package " + debianSource);
         };
+        for (ArchivePin a : alsoAccepted) {
+            label += "; or " + a.fileName() + " (sha256 " + a.sha256().substring(0, 12) + "...)";
+        }
+        if (!buildRequirements.isEmpty()) {
+            label += "; built with " + String.join(", ", buildRequirements.stream()
+                    .map(r -> r.name() + (r.version() == null ? "" : " " + r.version()) + " (" + r.archive().fileName() + ")").toList());
+        }
+        return label;
     }
 }
