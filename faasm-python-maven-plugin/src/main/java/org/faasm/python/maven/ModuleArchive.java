@@ -3,7 +3,6 @@ package org.faasm.python.maven;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.modules.ModuleSpec.BuildRequirement;
 import org.faasm.python.core.sources.ArchivePin;
 
@@ -39,15 +38,7 @@ public class ModuleArchive {
         List<BuildRequirement> out = new ArrayList<>();
         if (list != null) {
             for (ModuleArchive a : list) {
-                if (blank(a.name) == null) {
-                    throw new FaasmException("A requirement of " + whose + " has no <name>", where, "name the package, e.g. <name>cython</name>");
-                }
-                ArchivePin pin = a.pin("requirement");
-                if (pin.fileName() == null || pin.sha256() == null || !pin.sha256().matches("[0-9a-f]{64}")) {
-                    throw new FaasmException("Requirement " + a.name.trim() + " of " + whose + " needs a <fileName> and a <sha256> of 64 hex digits",
-                            where, "give the archive's file name and the digest sha256sum prints");
-                }
-                out.add(new BuildRequirement(a.name.trim(), blank(a.version), pin));
+                out.add(BuildRequirement.of(blank(a.name), blank(a.version), a.pin("requirement"), whose, where));
             }
         }
         return out;

@@ -28,6 +28,7 @@ import org.faasm.python.core.sources.PackageIndex;
 import org.faasm.python.core.sources.SourcePin;
 import org.faasm.python.core.sources.SourceResolver;
 import org.faasm.python.core.toolchain.Toolchain;
+import org.faasm.python.core.util.Commands;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
@@ -187,7 +188,7 @@ public final class ModuleBuilder {
     /** The package index pip uses by default (its simple API), as the build python's pip knows it. */
     private String pipDefaultIndex() {
         try {
-            String url = org.faasm.python.core.util.Commands.run(List.of(nativePython.toString(), "-c",
+            String url = Commands.run(List.of(nativePython.toString(), "-c",
                     "from pip._internal.models.index import PyPI; print(PyPI.simple_url)")).firstLine().trim();
             if (url.startsWith("http")) {
                 return url;

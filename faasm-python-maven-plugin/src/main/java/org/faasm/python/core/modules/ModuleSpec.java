@@ -45,10 +45,23 @@ public record ModuleSpec(
      * module's build only.
      */
     public record BuildRequirement(String name, String version, ArchivePin archive) {
-        public BuildRequirement {
+        /**
+         * A requirement checked as declared: a name, and a Debian binary package or a wheel pinned by sha256.
+         *
+         * @param whose whose requirement it is, for messages ("module numpy")
+         */
+        public static BuildRequirement of(String name, String version, ArchivePin archive, String whose, String where) {
             if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("a build requirement needs a <name>");
+                throw new FaasmException("A requirement of " + whose + " has no <name>", where, "name the package, e.g. <name>cython</name>");
             }
+            checkArchive(whose, "requirement " + name, archive, where);
+            String f = archive.fileName();
+            if (!(f.endsWith(".deb") || f.endsWith(".whl"))) {
+                throw new FaasmException("Requirement " + name + " of " + whose + " is " + f
+                        + ": only Debian binary packages (.deb) and wheels (.whl) can be put on the build python's path", where,
+                        "pin the package's python3-<name> (or <name>3) .deb, or a wheel for the build machine");
+            }
+            return new BuildRequirement(name.trim(), version, archive);
         }
     }
 
@@ -79,16 +92,7 @@ public record ModuleSpec(
                     "give the module's main archive with <fileName> and <sha256>, or drop <alsoAccepted>");
         }
         for (ArchivePin a : alsoAccepted) {
-            checkArchive(name, "<alsoAccepted> archive " + a.fileName(), a, where);
-        }
-        for (BuildRequirement r : buildRequirements) {
-            checkArchive(name, "build requirement " + r.name(), r.archive(), where);
-            String f = r.archive().fileName();
-            if (!(f.endsWith(".deb") || f.endsWith(".whl"))) {
-                throw new FaasmException("Build requirement " + r.name() + " of module " + name + " is " + f
-                        + ": only Debian binary packages (.deb) and wheels (.whl) can be put on the build python's path", where,
-                        "pin the package's python3-<name> (or <name>3) .deb, or a wheel for the build machine");
-            }
+            checkArchive("module " + name, "<alsoAccepted> archive " + a.fileName(), a, where);
         }
         environment = environment == null ? Map.of() : Map.copyOf(new TreeMap<>(environment));
         sha256 = sha256 == null || sha256.isBlank() ? null : sha256.trim().toLowerCase(java.util.Locale.ROOT);
@@ -107,9 +111,10 @@ public record ModuleSpec(
         }
     }
 
-    private static void checkArchive(String module, String what, ArchivePin a, String where) {
+    private static void checkArchive(String whose, String what, ArchivePin a, String where) {
         if (a.fileName() == null || a.fileName().isBlank() || a.sha256() == null || !a.sha256().matches("[0-9a-f]{64}")) {
-            throw new FaasmException("Module " + module + ": " + what + " needs a <fileName> and a <sha256> of 64 hex digits", where,
+            throw new FaasmException(Character.toUpperCase(whose.charAt(0)) + whose.substring(1) + ": " + what
+                    + " needs a <fileName> and a <sha256> of 64 hex digits", where,
                     "give the archive's file name and the digest sha256sum prints");
         }
     }

@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.util.Digests;
@@ -307,7 +308,7 @@ public final class FaasmHost implements AutoCloseable {
         }
         Worker w = newWorker();
         Call zygote = new Call("", new byte[0], 0, deadline());
-        java.util.concurrent.atomic.AtomicBoolean preloadFailed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean preloadFailed = new AtomicBoolean();
         String problem = onGuestThread("zygote", zygote, () -> {
             w.call = zygote;
             try {

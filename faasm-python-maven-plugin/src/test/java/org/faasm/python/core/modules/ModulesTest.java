@@ -244,20 +244,19 @@ class ModulesTest {
     @Test
     void buildRequirementsAndOtherAcceptedArchivesArePinned() {
         ArchivePin git = new ArchivePin("alsoAccepted", "numpy-1.26.4-git.tar.gz", "ab".repeat(32), List.of(), null);
-        ModuleSpec.BuildRequirement cython = new ModuleSpec.BuildRequirement("cython", "0.29.32",
-                new ArchivePin("requirement", "cython3_0.29.32-2+b1_amd64.deb", "cd".repeat(32), List.of(), "cython3"));
+        ModuleSpec.BuildRequirement cython = ModuleSpec.BuildRequirement.of("cython", "0.29.32",
+                new ArchivePin("requirement", "cython3_0.29.32-2+b1_amd64.deb", "cd".repeat(32), List.of(), "cython3"), "module numpy", WHERE);
         ModuleSpec spec = new ModuleSpec("numpy", "1.26.4", null, false, null, null, "numpy-1.26.4.tar.gz", "ef".repeat(32), List.of(), null,
                 null, null, Map.of(), List.of(), List.of(git), List.of(cython), WHERE);
         assertEquals(List.of("numpy-1.26.4.tar.gz", "numpy-1.26.4-git.tar.gz"), spec.acceptedArchives().stream().map(ArchivePin::fileName).toList());
-        FaasmException e = assertThrows(FaasmException.class, () -> new ModuleSpec("numpy", "1.26.4", null, false, null, null,
-                "numpy-1.26.4.tar.gz", "ef".repeat(32), List.of(), null, null, null, Map.of(), List.of(), List.of(), List.of(
-                        new ModuleSpec.BuildRequirement("cython", null, new ArchivePin("requirement", "Cython-0.29.32.tar.gz", "cd".repeat(32),
-                                List.of(), null))), WHERE));
-        assertTrue(e.getMessage().contains("only Debian binary packages (.deb) and wheels (.whl)"), e.getMessage());
+        FaasmException e = assertThrows(FaasmException.class, () -> ModuleSpec.BuildRequirement.of("cython", null,
+                new ArchivePin("requirement", "Cython-0.29.32.tar.gz", "cd".repeat(32), List.of(), null), "module numpy", WHERE));
+        assertTrue(e.getMessage().contains("Requirement cython of module numpy is Cython-0.29.32.tar.gz: only Debian binary packages (.deb) "
+                + "and wheels (.whl)"), e.getMessage());
         e = assertThrows(FaasmException.class, () -> new ModuleSpec("numpy", "1.26.4", null, false, null, null, "numpy-1.26.4.tar.gz",
                 "ef".repeat(32), List.of(), null, null, null, Map.of(), List.of(), List.of(new ArchivePin("alsoAccepted", "x.tar.gz", "short",
                         List.of(), null)), List.of(), WHERE));
-        assertTrue(e.getMessage().contains("needs a <fileName> and a <sha256>"), e.getMessage());
+        assertTrue(e.getMessage().contains("Module numpy: <alsoAccepted> archive x.tar.gz needs a <fileName> and a <sha256>"), e.getMessage());
     }
 
     @Test
