@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.sysroot.SysrootLayout;
 import org.faasm.python.core.util.AtomicFiles;
@@ -31,7 +32,7 @@ import org.faasm.python.core.util.Log;
 public record LocalRun(Path function, String input, Path inputFile, String entry, String user, Path outputFile, List<String> confFlags,
         Path sysroot, Path staging, Path cacheRoot, HostLimits limits, String stateUrl, List<String> preload) {
 
-    private static final java.util.regex.Pattern MODULE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+    private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     public LocalRun {
         preload = preload == null ? List.of() : preload.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
