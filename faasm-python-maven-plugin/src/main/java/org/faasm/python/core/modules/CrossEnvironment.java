@@ -89,6 +89,9 @@ public final class CrossEnvironment {
             env.put("CFLAGS", "-O2 -I" + python.includeDir() + " " + PathMaps.cflags(PathMaps.of(python.root(), PathMaps.PYTHON,
                     dir.toAbsolutePath().getParent(), PathMaps.MODULE), toolchain));
             env.put("SOURCE_DATE_EPOCH", PathMaps.SOURCE_DATE_EPOCH);
+            // a package's setup.py must not see the checkout it is built in as its own git repository
+            // (NumPy's records `git log` of its source directory in numpy/version.py)
+            env.put("GIT_CEILING_DIRECTORIES", dir.toAbsolutePath().getParent().toString());
             env.put("LDSHARED", ldshared.toString());
             env.put("AR", toolchain.ar().toString());
             return new CrossEnvironment(env, ".cpython-" + python.pythonMajorMinor().replace(".", "") + "-wasm32-wasi.so");

@@ -42,7 +42,7 @@ import org.faasm.python.core.wheel.WheelInstaller;
  * temporary name, published by rename, and rebuilt only when an input changes.
  */
 public final class ModuleBuilder {
-    static final String RECIPE = "modules-2-path-maps";
+    static final String RECIPE = "modules-3-git-ceiling";
     private static final Pattern COMPILER_ERROR = Pattern.compile("^(\\S+?\\.(?:c|h|cc|cpp|cxx|hpp)):(\\d+):(?:\\d+:)? (?:fatal )?error: (.*)$");
     /** A file in a directory made by Python's tempfile.mkdtemp (tmp and 8 characters). */
     private static final Pattern PROBE_FILE = Pattern.compile("(^|/)tmp[a-z0-9_]{8}/");
