@@ -243,13 +243,9 @@ public final class ModuleBuilder {
             List<String> top = WheelInstaller.install(file, site);
             log.info("Module " + s.name() + ": installed wheel " + name + " (" + String.join(", ", top) + ")");
         } else if (name.endsWith(".deb")) {
-            Path deb = work.resolve("deb");
-            ArchiveExtractor.extractDebianPackage(file, deb);
-            Path dist = deb.resolve("usr/lib/python3/dist-packages");
-            if (!Files.isDirectory(dist)) {
-                throw new FaasmException("Debian package " + name + " of module " + s.name() + " has no usr/lib/python3/dist-packages",
-                        s.where(), "use the python3-<name> binary package of a pure-Python module, or its source archive");
-            }
+            Path dist = ArchiveExtractor.extractDebianPythonPackages(file, work.resolve("deb")).orElseThrow(() -> new FaasmException(
+                    "Debian package " + name + " of module " + s.name() + " has no " + ArchiveExtractor.DEBIAN_PYTHON_PACKAGES, s.where(),
+                    "use the python3-<name> binary package of a pure-Python module, or its source archive"));
             FileTrees.copyTree(dist, site);
             log.info("Module " + s.name() + ": unpacked " + name);
         } else if (name.matches(".*\\.(tar\\.gz|tgz|tar\\.bz2|tar\\.xz)")) {

@@ -1,6 +1,5 @@
 package org.faasm.python.core.modules;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +39,9 @@ public final class RequirementPath {
                     SourceResolver.howToSupply(pin, "a copy at " + resolver.cacheSlot(a) + "/" + a.fileName())).file();
             Path target;
             if (a.fileName().endsWith(".deb")) {
-                Path deb = dir.resolve(r.name() + ".deb.d");
-                ArchiveExtractor.extractDebianPackage(file, deb);
-                target = deb.resolve("usr/lib/python3/dist-packages");
-                if (!Files.isDirectory(target)) {
-                    throw new FaasmException("Requirement " + r.name() + " of " + what + " (" + a.fileName()
-                            + ") has no usr/lib/python3/dist-packages", where, "pin the Debian package that installs the Python package");
-                }
+                target = ArchiveExtractor.extractDebianPythonPackages(file, dir.resolve(r.name() + ".deb.d")).orElseThrow(() ->
+                        new FaasmException("Requirement " + r.name() + " of " + what + " (" + a.fileName() + ") has no "
+                                + ArchiveExtractor.DEBIAN_PYTHON_PACKAGES, where, "pin the Debian package that installs the Python package"));
             } else {
                 target = dir.resolve(r.name());
                 WheelInstaller.install(file, target);

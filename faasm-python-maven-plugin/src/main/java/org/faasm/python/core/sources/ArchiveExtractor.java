@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
@@ -80,6 +81,19 @@ public final class ArchiveExtractor {
             extract(archive, tmp, false);
             check.accept(tmp);
         });
+    }
+
+    /** Where a Debian binary package of a Python 3 package installs its modules. */
+    public static final String DEBIAN_PYTHON_PACKAGES = "usr/lib/python3/dist-packages";
+
+    /**
+     * Extracts a Debian binary package into {@code target} and returns its Python packages directory
+     * ({@link #DEBIAN_PYTHON_PACKAGES}), or empty when the package installs none.
+     */
+    public static Optional<Path> extractDebianPythonPackages(Path deb, Path target) {
+        extractDebianPackage(deb, target);
+        Path dist = target.resolve(DEBIAN_PYTHON_PACKAGES);
+        return Files.isDirectory(dist) ? Optional.of(dist) : Optional.empty();
     }
 
     /**
