@@ -28,20 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faasm's Python test functions, run through the real py_func.wasm on the local Faasm host, with
- * the assertions Faasm's own tests make.
+ * the assertions Faasm's own tests make. The build runs the suite once per engine
+ * ({@code faasm.engine}: wasmtime, chicory).
  */
 class FaasmFunctionsIT {
     private static final Path SYSROOT = Path.of(System.getProperty("faasm.sysrootDirectory", "target/faasm-sysroot"));
     private static final Path FUNCTIONS = Path.of(System.getProperty("faasm.functions", "src/test/faasm-functions"));
 
     private static final Path CACHE = FaasmPaths.cacheRoot(null, System.getenv(), System.getProperty("user.home"));
+    private static final String ENGINE = System.getProperty("faasm.engine", "auto");
 
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
     private FaasmHost.Options options(Path dir, String user, String function, Set<String> flags, Path snapshots) {
         return FaasmHost.Options.of(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
-                dir, user, function, flags, stdout, stderr, CACHE.resolve("chicory"), snapshots);
+                dir, user, function, flags, stdout, stderr, CACHE.resolve("code"), snapshots).withEngine(ENGINE);
     }
 
     private FaasmHost.Options options(String function, Set<String> flags) {

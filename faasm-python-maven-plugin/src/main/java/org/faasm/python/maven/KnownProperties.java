@@ -47,6 +47,7 @@ final class KnownProperties {
             "faasm.maxOutputBytes",
             "faasm.state",
             "faasm.preload",
+            "faasm.engine",
             "faasm.pythonSources",
             "faasm.bump",
             "faasm.force",

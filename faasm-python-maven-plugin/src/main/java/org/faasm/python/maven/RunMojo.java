@@ -11,7 +11,7 @@ import org.faasm.python.core.runner.LocalRun;
 
 /**
  * Runs a Faasm Python function locally on the real {@code py_func.wasm}, on an emulated Faasm host
- * (Chicory): prints what the function wrote with {@code write_output}, shows its output and
+ * (wasmtime where its native library loads, else the pure-JVM engine; {@code faasm.engine}): prints what the function wrote with {@code write_output}, shows its output and
  * traceback, and fails the build naming the return code when it is not 0.
  *
  * <p>The host behaves like Faasm and cannot be harmed by the function: guest {@code /} is read-only
@@ -157,12 +157,24 @@ public class RunMojo extends AbstractFaasmMojo {
     @Parameter(property = "faasm.preload")
     protected List<String> preload;
 
+    /**
+     * The WebAssembly engine of the local host: {@code auto} (wasmtime where its native library
+     * loads on this OS and architecture, else the pure-JVM engine; the log says which runs and why),
+     * {@code wasmtime} (native code through JNI, Python at about Node's speed; fails where its library
+     * does not load) or {@code chicory} (pure JVM, Endive: runs everywhere, 10-20x slower for
+     * CPU-bound Python). Both give the same semantics: mounts, limits, state, snapshots.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.engine", defaultValue = "auto")
+    protected String engine;
+
     @Override
     protected void run() throws MojoFailureException {
         HostLimits limits = new HostLimits(timeout, memory, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes);
         LocalRun.Outcome outcome = new LocalRun(functionPath(), input, path(inputFile), entry, user,
                 path(outputFile), confFlags, sysrootDirectory.toPath(), Path.of(project.getBuild().getDirectory(), "faasm-python", "functions"),
-                cacheRoot(), limits, state, preload).run(System.out, System.err, log());
+                cacheRoot(), limits, state, preload, engine).run(System.out, System.err, log());
         if (outcome.result().failure() != null) {
             throw new MojoFailureException(outcome.result().failure());
         }

@@ -1,10 +1,10 @@
 package org.faasm.python.core.runner;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
+import run.endive.compiler.MachineFactoryCompiler;
+import run.endive.runtime.Instance;
+import run.endive.runtime.Machine;
+import run.endive.wasm.Parser;
+import run.endive.wasm.WasmModule;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,15 +80,15 @@ public final class CompiledModules {
     /** The version of Chicory's compiler, which the cached bytecode depends on. */
     static String chicoryVersion() {
         try (InputStream in = MachineFactoryCompiler.class.getResourceAsStream(
-                "/META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
+                "/META-INF/maven/run.endive/compiler/pom.properties")) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);
-                return "chicory-" + p.getProperty("version", "unknown");
+                return "endive-" + p.getProperty("version", "unknown");
             }
         } catch (IOException e) {
             // fall through
         }
-        return "chicory-" + Digests.sha256(String.valueOf(MachineFactoryCompiler.class.getProtectionDomain().getCodeSource().getLocation()));
+        return "endive-" + Digests.sha256(String.valueOf(MachineFactoryCompiler.class.getProtectionDomain().getCodeSource().getLocation()));
     }
 }

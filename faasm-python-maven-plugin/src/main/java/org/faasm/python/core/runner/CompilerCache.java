@@ -1,6 +1,6 @@
 package org.faasm.python.core.runner;
 
-import com.dylibso.chicory.compiler.Cache;
+import run.endive.compiler.Cache;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,18 +1,15 @@
 package org.faasm.python.core.runner;
 
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportFunction;
-import com.dylibso.chicory.runtime.ImportValues;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.runtime.WasmFunctionHandle;
-import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
-import com.dylibso.chicory.wasm.types.ValType;
+import run.endive.runtime.WasmInterruptedException;
+import run.endive.runtime.HostFunction;
+import run.endive.runtime.Instance;
+import run.endive.runtime.Memory;
+import run.endive.runtime.WasmFunctionHandle;
+import run.endive.wasi.WasiExitException;
+import run.endive.wasi.WasiOptions;
+import run.endive.wasm.WasmEngineException;
+import run.endive.wasm.types.FunctionType;
+import run.endive.wasm.types.ValType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,38 +93,46 @@ public final class FaasmHost implements AutoCloseable {
             HostLimits limits,
             GlobalState state,
             List<String> preload,
-            Log log) {
+            Log log,
+            String engine) {
 
         public Options {
             preload = preload == null ? List.of() : List.copyOf(preload);
+            engine = engine == null || engine.isBlank() ? Engines.AUTO : engine;
         }
 
         /** Options with the default limits, state for one run, and no log. */
         public static Options of(Path pyFuncWasm, Path runtimeRoot, Path functionDir, String user, String func, Set<String> confFlags,
                 OutputStream stdout, OutputStream stderr, Path compilerCache, Path snapshotCache) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    HostLimits.DEFAULTS, null, List.of(), Log.NONE);
+                    HostLimits.DEFAULTS, null, List.of(), Log.NONE, Engines.AUTO);
         }
 
         public Options withLimits(HostLimits l) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    l, state, preload, log);
+                    l, state, preload, log, engine);
         }
 
         public Options withState(GlobalState s) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    limits, s, preload, log);
+                    limits, s, preload, log, engine);
         }
 
         public Options withLog(Log l) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    limits, state, preload, l);
+                    limits, state, preload, l, engine);
+        }
+
+        /** Options for the engine {@code faasm.engine} names: auto, wasmtime or chicory. */
+        public Options withEngine(String e) {
+            return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
+                    limits, state, preload, log, e);
         }
 
         /** Options whose zygote also imports these modules (faasm.preload). */
         public Options withPreload(List<String> modules) {
             return new Options(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
-                    limits, state, modules, log);
+                    limits, state, modules, log, engine);
         }
     }
 
@@ -160,7 +165,8 @@ public final class FaasmHost implements AutoCloseable {
     private final Path tmpMount;
     private final Path funcsMount;
     private final String runtimeKey;
-    private final CompiledModules.Compiled compiled;
+    private final WasmEngine engine;
+    private final WasmEngine.LoadedModule compiled;
     private final int initialPages;
     private final Deque<Worker> idle = new ArrayDeque<>();
     private final List<Worker> all = new ArrayList<>();
@@ -195,19 +201,19 @@ public final class FaasmHost implements AutoCloseable {
     /** An instance and its WASI imports; runs one call at a time. */
     private final class Worker {
         final GuestWasi wasi;
-        final Instance instance;
+        final WasmEngine.Guest instance;
         volatile Call call;
 
         Worker() {
             this.wasi = new GuestWasi(FaasmHost.this::wasiOptions);
-            List<ImportFunction> functions = new ArrayList<>(wasi.imports());
+            List<HostFunction> functions = new ArrayList<>(wasi.imports());
             functions.addAll(faasmFunctions(this));
-            this.instance = Instance.builder(compiled.module())
-                    .withImportValues(ImportValues.builder().withFunctions(functions).build())
-                    .withMachineFactory(compiled.machines())
-                    .withMemoryLimits(new MemoryLimits(initialPages, limits.memoryPages()))
-                    .withStart(false)
-                    .build();
+            this.instance = compiled.instantiate(functions, limits.memoryPages());
+        }
+
+        void close() {
+            wasi.close();
+            instance.close();
         }
     }
 
@@ -230,8 +236,9 @@ public final class FaasmHost implements AutoCloseable {
                     "give the Python file of the function, or a directory that holds function.py");
         }
         this.runtimeKey = runtimeRootKey(options.runtimeRoot(), options.snapshotCache());
-        this.compiled = CompiledModules.get(options.pyFuncWasm(), options.compilerCache());
-        this.initialPages = compiled.module().memorySection().map(s -> s.getMemory(0).limits().initialPages()).orElse(0);
+        this.engine = Engines.select(options.engine(), log);
+        this.compiled = engine.load(options.pyFuncWasm(), options.compilerCache());
+        this.initialPages = compiled.initialPages();
         if (initialPages > limits.memoryPages()) {
             throw new FaasmException("faasm.memory is " + limits.memoryMiB() + " MiB, less than the " + (initialPages / 16)
                     + " MiB the entrypoint starts with", "-Dfaasm.memory / <memory>", "give at least " + (initialPages / 16 + 1));
@@ -306,14 +313,17 @@ public final class FaasmHost implements AutoCloseable {
                         + "; starting the interpreter again and replacing it");
             }
         }
-        Worker w = newWorker();
         Call zygote = new Call("", new byte[0], 0, deadline());
         AtomicBoolean preloadFailed = new AtomicBoolean();
+        Worker[] made = new Worker[1];
         String problem = onGuestThread("zygote", zygote, () -> {
-            w.call = zygote;
             try {
-                w.instance.export("_initialize").apply();
-                long rc = w.instance.export("_faasm_zygote").apply()[0];
+                // on the guest thread: an engine may run guest code while it links the instance
+                Worker w = newWorker();
+                made[0] = w;
+                w.call = zygote;
+                w.instance.initialize();
+                long rc = w.instance.call("_faasm_zygote", zygote.deadline);
                 if (rc == PRELOAD_FAILED) {
                     preloadFailed.set(true);
                 }
@@ -323,9 +333,12 @@ public final class FaasmHost implements AutoCloseable {
             } catch (Throwable e) {
                 return failureKind(e);
             } finally {
-                w.call = null;
+                if (made[0] != null) {
+                    made[0].call = null;
+                }
             }
         }, () -> "start-up " + timedOut());
+        Worker w = made[0];
         if (preloadFailed.get()) {
             List<String> what = new ArrayList<>(options.preload());
             if (options.confFlags().contains("PYTHON_PRELOAD")) {
@@ -341,10 +354,7 @@ public final class FaasmHost implements AutoCloseable {
         }
         Memory memory = w.instance.memory();
         memorySnapshot = memory.readBytes(0, memory.pages() * 65536);
-        globalsSnapshot = new long[w.instance.globalCount()][];
-        for (int i = 0; i < globalsSnapshot.length; i++) {
-            globalsSnapshot[i] = new long[] {w.instance.global(i).getValueLow(), w.instance.global(i).getValueHigh()};
-        }
+        globalsSnapshot = w.instance.globals();
         synchronized (idle) {
             idle.push(w);
         }
@@ -362,6 +372,8 @@ public final class FaasmHost implements AutoCloseable {
     String snapshotKey() {
         StringBuilder sb = new StringBuilder("zygote-2\n");
         sb.append(compiled.sha256()).append('\n');
+        // globals are engine-specific (all of them on the JVM engine, the mutable ones on wasmtime)
+        sb.append(engine.name()).append('\n');
         sb.append(runtimeKey).append('\n');
         sb.append(new TreeSet<>(options.confFlags())).append('\n');
         sb.append(new TreeMap<>(guestEnvironment())).append('\n');
@@ -412,7 +424,7 @@ public final class FaasmHost implements AutoCloseable {
         synchronized (all) {
             all.remove(w);
         }
-        w.wasi.close();
+        w.close();
     }
 
     private void restore(Worker w) {
@@ -426,10 +438,7 @@ public final class FaasmHost implements AutoCloseable {
         if (extra > 0) {
             memory.fill((byte) 0, memorySnapshot.length, memory.pages() * 65536);
         }
-        for (int i = 0; i < globalsSnapshot.length; i++) {
-            w.instance.global(i).setValueLow(globalsSnapshot[i][0]);
-            w.instance.global(i).setValueHigh(globalsSnapshot[i][1]);
-        }
+        w.instance.restoreGlobals(globalsSnapshot);
     }
 
     // ------------------------------------------------------------------ calls
@@ -488,7 +497,7 @@ public final class FaasmHost implements AutoCloseable {
             // a chained call's caller stopped by the timeout: stop the callee and unwind the caller
             t.interrupt();
             Thread.currentThread().interrupt();
-            throw new ChicoryInterruptedException("stopped while waiting for a chained call");
+            throw new WasmInterruptedException("stopped while waiting for a chained call");
         } catch (ExecutionException e) {
             throw new IllegalStateException("guest thread failed: " + e.getCause(), e.getCause());
         } finally {
@@ -506,14 +515,14 @@ public final class FaasmHost implements AutoCloseable {
             w.call = call;
             int rc;
             try {
-                rc = (int) w.instance.export("_faasm_call").apply()[0];
+                rc = w.instance.call("_faasm_call", call.deadline);
             } catch (WasiExitException e) {
                 rc = e.exitCode();
             }
             healthy = true;
             return new CallResult(rc, call.output.toByteArray(), null);
         } catch (Throwable e) {
-            if (!(e instanceof GuestError) && !(e instanceof ChicoryInterruptedException)) {
+            if (!(e instanceof GuestError) && !(e instanceof WasmInterruptedException)) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
                 log.debug("Call of " + name(call) + " failed in the host:\n" + trace);
@@ -551,24 +560,25 @@ public final class FaasmHost implements AutoCloseable {
     /** What went wrong, in one sentence, for a throwable that ended a guest call. */
     private String failureKind(Throwable e) {
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c instanceof GuestError || c instanceof ChicoryInterruptedException || c instanceof StackOverflowError) {
+            if (c instanceof GuestError || c instanceof WasmInterruptedException || c instanceof StackOverflowError) {
                 return failureKind(c);
             }
         }
-        if (e instanceof ChicoryInterruptedException || e instanceof InterruptedException) {
+        if (e instanceof WasmInterruptedException || e instanceof InterruptedException) {
             return timedOut();
         }
         if (e instanceof GuestError) {
             return e.getMessage();
         }
         if (e instanceof StackOverflowError) {
-            return "its call stack overflowed (recursion deeper than the host's " + (GUEST_STACK_BYTES >> 20)
-                    + " MiB guest stack); lower the recursion limit or the depth of the data";
+            String stack = e.getMessage() != null && e.getMessage().startsWith("wasmtime") ? e.getMessage()
+                    : "the host's " + (GUEST_STACK_BYTES >> 20) + " MiB guest stack";
+            return "its call stack overflowed (recursion deeper than " + stack + " allows); lower the recursion limit or the depth of the data";
         }
         if (e instanceof OutOfMemoryError) {
             return "the JVM ran out of heap (" + e.getMessage() + "); lower faasm.memory or give Maven more heap (-Xmx in MAVEN_OPTS)";
         }
-        if (e instanceof ChicoryException) {
+        if (e instanceof WasmEngineException) {
             String m = String.valueOf(e.getMessage());
             if (m.contains("out of bounds memory access") && m.contains("address: -")) {
                 // py_func.wasm puts its C stack first in memory: running past its bottom reads below address 0
@@ -828,7 +838,7 @@ public final class FaasmHost implements AutoCloseable {
         guestThreads.forEach(Thread::interrupt);
         synchronized (all) {
             for (Worker w : all) {
-                w.wasi.close();
+                w.close();
             }
             all.clear();
         }

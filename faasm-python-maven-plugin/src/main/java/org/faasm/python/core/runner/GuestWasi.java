@@ -1,9 +1,9 @@
 package org.faasm.python.core.runner;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.WasmFunctionHandle;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
+import run.endive.runtime.HostFunction;
+import run.endive.runtime.WasmFunctionHandle;
+import run.endive.wasi.WasiOptions;
+import run.endive.wasi.WasiPreview1;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.util.ArrayList;

@@ -28,9 +28,10 @@ import org.faasm.python.core.util.Log;
  * @param limits the host's limits
  * @param stateUrl where pushed state is kept: null or {@code memory} for this run, or {@code redis://host:port}
  * @param preload modules the zygote imports (so their import is in the snapshot)
+ * @param engine the WebAssembly engine ({@code faasm.engine}: auto, wasmtime or chicory)
  */
 public record LocalRun(Path function, String input, Path inputFile, String entry, String user, Path outputFile, List<String> confFlags,
-        Path sysroot, Path staging, Path cacheRoot, HostLimits limits, String stateUrl, List<String> preload) {
+        Path sysroot, Path staging, Path cacheRoot, HostLimits limits, String stateUrl, List<String> preload, String engine) {
 
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
@@ -55,7 +56,7 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
         try (GlobalState global = GlobalState.open(stateUrl)) {
             FaasmHost.Options options = new FaasmHost.Options(SysrootLayout.entrypoint(sysroot), SysrootLayout.runtimeRoot(sysroot),
                     fn.directory(), user, fn.name(), new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, err,
-                    cacheRoot.resolve("chicory"), cacheRoot.resolve("zygote"), limits, global, preload, log);
+                    cacheRoot.resolve("code"), cacheRoot.resolve("zygote"), limits, global, preload, log, engine);
             log.info("Running " + name + " on the local Faasm host (state: " + global.describe() + ")");
             long t0 = System.nanoTime();
             try (FaasmHost host = new FaasmHost(options)) {

@@ -12,13 +12,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The host's own guards, tested without CPython: a small module ({@code host/probe.wat}, assembled
- * with wabt's wat2wasm) passes bad values to host functions, traps, spins and recurses on request.
- * CI installs wabt; elsewhere the test is skipped when wat2wasm is missing.
+ * The host's own guards, tested without CPython on both engines: a small module
+ * ({@code host/probe.wat}, assembled with wabt's wat2wasm) passes bad values to host functions,
+ * traps, spins and recurses on request. CI installs wabt; elsewhere the test is skipped when
+ * wat2wasm is missing.
  */
 class FaasmHostProbeTest {
     @TempDir
@@ -46,17 +48,18 @@ class FaasmHostProbeTest {
         throw new AssertionError(message);
     }
 
-    private FaasmHost host(HostLimits limits) throws Exception {
+    private FaasmHost host(HostLimits limits, String engine) throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root/lib"));
         Path fn = Files.createDirectories(tmp.resolve("probe"));
         Files.writeString(fn.resolve("function.py"), "");
         return new FaasmHost(FaasmHost.Options.of(wasm, root.getParent(), fn, "python", "probe", Set.of(), new ByteArrayOutputStream(),
-                stderr, null, null).withLimits(limits));
+                stderr, null, null).withLimits(limits).withEngine(engine));
     }
 
-    @Test
-    void aNegativeOffsetAndARangeOutsideMemoryFailTheCallNamingTheHostFunction() throws Exception {
-        try (FaasmHost h = host(HostLimits.DEFAULTS)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"wasmtime", "chicory"})
+    void aNegativeOffsetAndARangeOutsideMemoryFailTheCallNamingTheHostFunction(String engine) throws Exception {
+        try (FaasmHost h = host(HostLimits.DEFAULTS, engine)) {
             FaasmHost.CallResult neg = h.call("neg", new byte[0]);
             assertEquals(FaasmHost.FAILED, neg.returnCode());
             assertTrue(neg.failure().contains("__faasm_read_state_offset: the offset -1 is negative"), neg.failure());
@@ -72,9 +75,10 @@ class FaasmHostProbeTest {
         }
     }
 
-    @Test
-    void trapsAndEndlessRecursionAreTheCallsFailure() throws Exception {
-        try (FaasmHost h = host(HostLimits.DEFAULTS)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"wasmtime", "chicory"})
+    void trapsAndEndlessRecursionAreTheCallsFailure(String engine) throws Exception {
+        try (FaasmHost h = host(HostLimits.DEFAULTS, engine)) {
             FaasmHost.CallResult trap = h.call("trap", new byte[0]);
             assertEquals(FaasmHost.FAILED, trap.returnCode());
             assertTrue(trap.failure().contains("WebAssembly trap"), trap.failure());
@@ -85,10 +89,11 @@ class FaasmHostProbeTest {
         }
     }
 
-    @Test
-    void aCallThatNeverEndsIsStoppedAtTheTimeout() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"wasmtime", "chicory"})
+    void aCallThatNeverEndsIsStoppedAtTheTimeout(String engine) throws Exception {
         long t0 = System.nanoTime();
-        try (FaasmHost h = host(HostLimits.DEFAULTS.withTimeout(1))) {
+        try (FaasmHost h = host(HostLimits.DEFAULTS.withTimeout(1), engine)) {
             FaasmHost.CallResult spin = h.call("spin", new byte[0]);
             assertEquals(FaasmHost.FAILED, spin.returnCode());
             assertTrue(spin.failure().contains("did not finish within faasm.timeout = 1 s"), spin.failure());
@@ -97,9 +102,10 @@ class FaasmHostProbeTest {
         assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "stopped in time");
     }
 
-    @Test
-    void alwaysOnIsOnAndAlwaysOffIsOff() throws Exception {
-        try (FaasmHost h = host(HostLimits.DEFAULTS)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"wasmtime", "chicory"})
+    void alwaysOnIsOnAndAlwaysOffIsOff(String engine) throws Exception {
+        try (FaasmHost h = host(HostLimits.DEFAULTS, engine)) {
             assertEquals(1, h.call("flag", new byte[0]).returnCode());
         }
     }

@@ -1,0 +1,33 @@
+package org.faasm.python.core.runner;
+
+import org.faasm.python.core.FaasmException;
+import org.faasm.python.core.util.Log;
+
+/** Prints what {@code faasm.engine} gives in this JVM (run by {@link WasmEngineTest} with another os.name). */
+public final class EngineChoiceMain {
+    private EngineChoiceMain() {}
+
+    public static void main(String[] args) {
+        try {
+            Engines.select("wasmtime", Log.NONE);
+            System.out.println("wasmtime: selected");
+        } catch (FaasmException e) {
+            System.out.println("wasmtime: " + e.describe().replace(System.lineSeparator(), " | "));
+        }
+        Log log = new Log() {
+            @Override
+            public void info(String message) {
+                System.out.println("info: " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                System.out.println("warn: " + message);
+            }
+
+            @Override
+            public void debug(String message) {}
+        };
+        System.out.println("auto: " + Engines.select("auto", log).name());
+    }
+}
