@@ -49,9 +49,18 @@ public final class GuestFileSystem extends FileSystem {
     private static final ThreadLocal<boolean[]> REFUSED = ThreadLocal.withInitial(() -> new boolean[1]);
     private static final Provider PROVIDER = new Provider();
 
+    /** The most attribute lookups a read-only mount remembers (a guest cannot grow the host's heap without bound). */
+    static final int MAX_CACHED_ATTRIBUTES = 1 << 16;
+
     private final Path root;
     private final Path realRoot;
     private final boolean writable;
+    /**
+     * Attributes read through a read-only mount, and the lookups that found nothing: nothing the
+     * guest does can change them, so Python's import system, which stats the same paths on every
+     * call, asks the host once.
+     */
+    private final Map<String, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GuestFileSystem(Path root, boolean writable) {
         this.root = root.toAbsolutePath().normalize();
@@ -393,12 +402,48 @@ public final class GuestFileSystem extends FileSystem {
 
         @Override
         public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options) throws IOException {
-            return host().readAttributes(inside(path), type, options);
+            Path host = inside(path);
+            return type.cast(cached(path, host, type.getName(), options, () -> host().readAttributes(host, type, options)));
         }
 
         @Override
         public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
-            return host().readAttributes(inside(path), attributes, options);
+            Path host = inside(path);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) cached(path, host, attributes, options,
+                    () -> java.util.Collections.unmodifiableMap(host().readAttributes(host, attributes, options)));
+            return map;
+        }
+
+        private interface Read {
+            Object read() throws IOException;
+        }
+
+        /** A missing file, remembered on a read-only mount. */
+        private record Missing(String reason) {}
+
+        /** Reads through the mount's cache when the mount is read-only. */
+        private static Object cached(Path guest, Path host, String what, LinkOption[] options, Read read) throws IOException {
+            GuestFileSystem fs = ((GuestPath) guest).fs;
+            if (fs.writable) {
+                return read.read();
+            }
+            String key = host + "\0" + what + "\0" + (options.length > 0);
+            Object v = fs.attributes.get(key);
+            if (v == null) {
+                try {
+                    v = read.read();
+                } catch (NoSuchFileException e) {
+                    v = new Missing(e.getReason());
+                }
+                if (fs.attributes.size() < MAX_CACHED_ATTRIBUTES) {
+                    fs.attributes.put(key, v);
+                }
+            }
+            if (v instanceof Missing m) {
+                throw new NoSuchFileException(guest.toString(), null, m.reason());
+            }
+            return v;
         }
 
         @Override
