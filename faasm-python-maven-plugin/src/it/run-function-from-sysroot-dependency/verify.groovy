@@ -7,4 +7,5 @@ assert output.isFile()
 assert output.text == expected
 assert log.contains('computed ' + expected)
 assert log.contains('Return code 0')
+assert log.contains('The local host runs on wasmtime')
 return true

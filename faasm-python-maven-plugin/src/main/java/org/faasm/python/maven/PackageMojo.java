@@ -18,7 +18,9 @@ import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.modules.ModuleBundle;
 import org.faasm.python.core.sysroot.Archives;
+import org.faasm.python.core.runner.Engines;
 import org.faasm.python.core.sysroot.SysrootAssembler;
+import org.faasm.python.core.sysroot.SysrootLayout;
 import org.faasm.python.core.util.Digests;
 
 /**
@@ -61,7 +63,9 @@ public class PackageMojo extends AbstractCPythonMojo {
     protected File sysrootDirectory;
 
     /**
-     * Precompile the entrypoint to JVM bytecode (shipped in the sysroot, so the local host never retranslates it).
+     * Precompile the entrypoint for the local host: to JVM bytecode for the pure-JVM engine (shipped
+     * in the sysroot, so the local host never retranslates it), and, where wasmtime loads, to native
+     * code in the user cache (machine-specific, so not shipped), so the first run does not compile.
      *
      * @since 0.1.0
      */
@@ -101,6 +105,10 @@ public class PackageMojo extends AbstractCPythonMojo {
         SysrootAssembler.assemble(new SysrootAssembler.Inputs(out, pyFunc, wheels, List.copyOf(ModuleDependencies.extensions(bundles).values()),
                 bundles.stream().map(ModuleBundle::sitePackages).toList(), precompile, aot), sysrootDir,
                 builder().nativePython().resolve("bin/python3"), workDirectory.toPath().resolve("logs/sysroot.log"), log());
+
+        if (aot) {
+            Engines.precompileNative(SysrootLayout.entrypoint(sysrootDir), cacheRoot().resolve("code"), log());
+        }
 
         Path dir = Path.of(project.getBuild().getDirectory());
         String base = project.getArtifactId() + "-" + project.getVersion();

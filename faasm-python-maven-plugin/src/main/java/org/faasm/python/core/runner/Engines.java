@@ -1,5 +1,6 @@
 package org.faasm.python.core.runner;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,22 @@ public final class Engines {
             default -> throw new FaasmException("faasm.engine is '" + requested + "', not one of " + String.join(", ", NAMES),
                     "-Dfaasm.engine / <engine>", "give auto (the default), wasmtime or chicory");
         }
+    }
+
+    /**
+     * Compiles {@code wasm} with wasmtime into the code cache, where wasmtime loads on this machine
+     * (nothing to do when its code is cached already); elsewhere says why it is skipped.
+     */
+    public static void precompileNative(Path wasm, Path codeCache, Log log) {
+        String reason = WasmtimeEngine.unavailableReason();
+        if (reason != null) {
+            log.info("No native code for the local host: " + reason + " (it runs on the pure-JVM engine here)");
+            return;
+        }
+        long t0 = System.nanoTime();
+        new WasmtimeEngine().load(wasm, codeCache);
+        log.info(String.format("Native code for the local host (wasmtime %s) in %s: %.1f s", WasmtimeEngine.bindingsVersion(),
+                codeCache, (System.nanoTime() - t0) / 1e9));
     }
 
     private static void say(Log log, String key, String message) {
