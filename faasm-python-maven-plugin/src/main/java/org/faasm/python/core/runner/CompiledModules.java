@@ -50,9 +50,9 @@ public final class CompiledModules {
             if (c == null) {
                 Path shipped = shippedBytecode(wasm);
                 // bytecode shipped for exactly this module was made from it, validated, at package time
-                boolean validate = !CompilerCache.holds(shipped, chicoryDigest(bytes));
+                boolean validate = !CompilerCache.holds(shipped, endiveDigest(bytes));
                 WasmModule module = Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(bytes));
-                Path user = userCache != null ? userCache.resolve(chicoryVersion()) : shipped;
+                Path user = userCache != null ? userCache.resolve(bytecodeVersion()) : shipped;
                 c = new Compiled(module, MachineFactoryCompiler.builder(module)
                         .withCache(new CompilerCache(user, validate ? null : shipped)).compile(), sha256);
                 MEMO.put(key, c);
@@ -63,7 +63,7 @@ public final class CompiledModules {
 
     /** Where bytecode precompiled at package time is shipped: beside the wasm, per Chicory version. */
     public static Path shippedBytecode(Path wasm) {
-        return wasm.toAbsolutePath().resolveSibling(chicoryVersion());
+        return wasm.toAbsolutePath().resolveSibling(bytecodeVersion());
     }
 
     /** Translates {@code wasm} to JVM bytecode into {@code dir} (nothing to do when it is there already). */
@@ -72,13 +72,13 @@ public final class CompiledModules {
         MachineFactoryCompiler.builder(module).withCache(new CompilerCache(dir)).compile();
     }
 
-    /** The digest Chicory keys compiled modules by. */
-    static String chicoryDigest(byte[] wasm) {
+    /** The digest Endive keys compiled modules by. */
+    static String endiveDigest(byte[] wasm) {
         return "sha-256:" + Base64.getEncoder().encodeToString(Digests.sha256().digest(wasm));
     }
 
-    /** The version of Chicory's compiler, which the cached bytecode depends on. */
-    static String chicoryVersion() {
+    /** The version of Endive's compiler ({@code endive-<version>}), which the bytecode depends on. */
+    public static String bytecodeVersion() {
         try (InputStream in = MachineFactoryCompiler.class.getResourceAsStream(
                 "/META-INF/maven/run.endive/compiler/pom.properties")) {
             if (in != null) {

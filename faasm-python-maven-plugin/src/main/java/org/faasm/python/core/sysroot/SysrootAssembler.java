@@ -40,7 +40,8 @@ public final class SysrootAssembler {
     static BuildInputs inputs(Inputs in) {
         BuildInputs inputs = new BuildInputs().put("layout", LAYOUT).put("python.build", in.python().key())
                 .put("entrypoint", Digests.sha256(in.entrypoint())).put("precompile", String.valueOf(in.precompile()))
-                .put("aot", String.valueOf(in.aot()));
+                // the shipped bytecode depends on the compiler that made it
+                .put("aot", in.aot() ? CompiledModules.bytecodeVersion() : "false");
         for (int i = 0; i < in.sitePackages().size(); i++) {
             inputs.put("site-packages." + i, Digests.sha256(FileTrees.formatManifest(FileTrees.manifest(in.sitePackages().get(i)))));
         }
