@@ -47,13 +47,20 @@ instance.exports._faasm_zygote();
 const t2 = performance.now();
 // Node has no snapshot: each call re-imports the function in the same interpreter
 const times = [];
+const work = [];
 for (let i = 0; i < calls; i++) {
   const s = performance.now();
   const rc = instance.exports._faasm_call();
   times.push(performance.now() - s);
   if (rc !== 0) throw new Error(`return code ${rc}`);
+  const m = /work ([0-9.]+) ms/.exec(output.toString());
+  if (m) work.push(Number(m[1]));
 }
 const sorted = [...times].sort((a, b) => a - b);
 console.log(`${fnName} on node:wasi: compile+init ${(t1 - t0).toFixed(0)} ms, zygote ${(t2 - t1).toFixed(0)} ms, ` +
   `first call ${times[0].toFixed(1)} ms, median ${sorted[Math.floor(calls / 2)].toFixed(1)} ms (${calls} calls); output ${output}`);
+if (work.length) {
+  const w = [...work].sort((a, b) => a - b);
+  console.log(`${fnName}: work inside the call: median ${w[Math.floor(w.length / 2)].toFixed(1)} ms, min ${w[0].toFixed(1)} ms`);
+}
 rmSync(pyfuncs, { recursive: true, force: true });
