@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the python.wasm this module built on a real WebAssembly runtime (Chicory), with the installed
+ * Runs the python.wasm this module built on a real WebAssembly runtime (Endive, pure JVM), with the installed
  * standard library mounted at the guest's /usr/local, and checks what a user would: the version,
  * the platform and results of C modules computed independently on the JVM.
  */

@@ -144,7 +144,7 @@ public final class EntrypointLinker {
 
     /**
      * wasm-opt's flags. By default binaryen inlines every function that has a single caller, however
-     * large; that grows CPython's eval loop past the 64 KB a JVM method may have, so Chicory's
+     * large; that grows CPython's eval loop past the 64 KB a JVM method may have, so Endive's
      * compiler falls back to interpreting it (several times slower). Bounding single-caller
      * inlining keeps the size gain of -O2 (21 MB to 5.8 MB) and a compilable eval loop.
      */

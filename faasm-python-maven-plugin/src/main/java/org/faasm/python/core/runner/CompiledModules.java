@@ -1,15 +1,8 @@
 package org.faasm.python.core.runner;
 
-import run.endive.compiler.MachineFactoryCompiler;
-import run.endive.runtime.Instance;
-import run.endive.runtime.Machine;
-import run.endive.wasm.Parser;
-import run.endive.wasm.WasmModule;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
@@ -17,9 +10,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import org.faasm.python.core.util.Digests;
+import run.endive.compiler.MachineFactoryCompiler;
+import run.endive.runtime.Instance;
+import run.endive.runtime.Machine;
+import run.endive.wasm.Parser;
+import run.endive.wasm.WasmModule;
 
 /**
- * Wasm modules parsed and translated to JVM bytecode by Chicory's compiler, once per JVM (memoised
+ * Wasm modules parsed and translated to JVM bytecode by Endive's compiler, once per JVM (memoised
  * by module content and cache directory). Bytecode is looked up first beside the wasm, where the
  * package goal ships it ({@link #shippedBytecode}), then in the user's cache, where new translations
  * are written.
@@ -33,17 +31,13 @@ public final class CompiledModules {
     private CompiledModules() {}
 
     /**
-     * @param userCache the user cache for bytecode (per Chicory version below it), or null to keep
+     * @param userCache the user cache for bytecode (per Endive version below it), or null to keep
      *     new bytecode beside the wasm
      */
     public static Compiled get(Path wasm, Path userCache) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(wasm);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + wasm, e);
-        }
-        String sha256 = Digests.sha256(bytes);
+        WasmEngine.WasmBytes read = WasmEngine.WasmBytes.read(wasm);
+        byte[] bytes = read.bytes();
+        String sha256 = read.sha256();
         String key = sha256 + "|" + userCache;
         synchronized (MEMO) {
             Compiled c = MEMO.get(key);
@@ -61,7 +55,7 @@ public final class CompiledModules {
         }
     }
 
-    /** Where bytecode precompiled at package time is shipped: beside the wasm, per Chicory version. */
+    /** Where bytecode precompiled at package time is shipped: beside the wasm, per Endive version. */
     public static Path shippedBytecode(Path wasm) {
         return wasm.toAbsolutePath().resolveSibling(bytecodeVersion());
     }

@@ -1,6 +1,5 @@
 package org.faasm.python.core.runner;
 
-import run.endive.compiler.Cache;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,11 +13,12 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
+import run.endive.compiler.Cache;
 
 /**
- * Keeps the JVM bytecode that Chicory's compiler makes from a wasm module (keyed by the module's
+ * Keeps the JVM bytecode that Endive's compiler makes from a wasm module (keyed by the module's
  * digest) in the user cache, so a module is translated once per machine rather than once per JVM.
- * The directory is per Chicory version. Each file holds its key and the sha256 of its data; a file
+ * The directory is per Endive version. Each file holds its key and the sha256 of its data; a file
  * that does not match is ignored and replaced.
  */
 public final class CompilerCache implements Cache {

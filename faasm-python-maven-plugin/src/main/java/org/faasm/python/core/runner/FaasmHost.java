@@ -1,15 +1,5 @@
 package org.faasm.python.core.runner;
 
-import run.endive.runtime.WasmInterruptedException;
-import run.endive.runtime.HostFunction;
-import run.endive.runtime.Instance;
-import run.endive.runtime.Memory;
-import run.endive.runtime.WasmFunctionHandle;
-import run.endive.wasi.WasiExitException;
-import run.endive.wasi.WasiOptions;
-import run.endive.wasm.WasmEngineException;
-import run.endive.wasm.types.FunctionType;
-import run.endive.wasm.types.ValType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,9 +32,19 @@ import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.util.Digests;
 import org.faasm.python.core.util.FileTrees;
 import org.faasm.python.core.util.Log;
+import run.endive.runtime.HostFunction;
+import run.endive.runtime.Instance;
+import run.endive.runtime.Memory;
+import run.endive.runtime.WasmFunctionHandle;
+import run.endive.runtime.WasmInterruptedException;
+import run.endive.wasi.WasiExitException;
+import run.endive.wasi.WasiOptions;
+import run.endive.wasm.WasmEngineException;
+import run.endive.wasm.types.FunctionType;
+import run.endive.wasm.types.ValType;
 
 /**
- * A local Faasm host for Python functions, on Chicory. It runs the real {@code py_func.wasm}: WASI
+ * A local Faasm host for Python functions, on either engine ({@link WasmEngine}). It runs the real {@code py_func.wasm}: WASI
  * preview 1 with guest {@code /} the runtime root (read-only), the function at
  * {@code /pyfuncs/<user>/<func>/function.py} (read-only), a private writable {@code /tmp}, Faasm's
  * guest environment, and the {@code env.__faasm_*} host functions with Faasm's semantics (input,

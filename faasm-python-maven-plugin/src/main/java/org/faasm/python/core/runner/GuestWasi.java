@@ -1,9 +1,5 @@
 package org.faasm.python.core.runner;
 
-import run.endive.runtime.HostFunction;
-import run.endive.runtime.WasmFunctionHandle;
-import run.endive.wasi.WasiOptions;
-import run.endive.wasi.WasiPreview1;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.util.ArrayList;
@@ -12,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import run.endive.runtime.HostFunction;
+import run.endive.runtime.WasmFunctionHandle;
+import run.endive.wasi.WasiOptions;
+import run.endive.wasi.WasiPreview1;
 
 /**
  * The WASI preview 1 imports of one guest instance. The instance is linked once against stable

@@ -1,9 +1,5 @@
 package org.faasm.python.core.runner;
 
-import run.endive.runtime.ImportValues;
-import run.endive.runtime.Instance;
-import run.endive.wasi.WasiExitException;
-import run.endive.wasi.WasiOptions;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,9 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.faasm.python.core.FaasmException;
+import run.endive.runtime.ImportValues;
+import run.endive.runtime.Instance;
+import run.endive.wasi.WasiExitException;
+import run.endive.wasi.WasiOptions;
 
 /**
- * Runs a WASI command module (such as {@code python.wasm}) on Chicory, the pure-Java WebAssembly
+ * Runs a WASI command module (such as {@code python.wasm}) on Endive (Chicory's continuation), the pure-Java WebAssembly
  * runtime, with the module compiled to JVM bytecode once per JVM. Only the directories given as
  * mounts are visible to the guest, read-only (a write fails with EROFS).
  */
@@ -37,7 +37,7 @@ public final class WasiRunner {
         this.wasm = wasm;
     }
 
-    /** Keeps compiled bytecode in this directory (per Chicory version) across JVMs. */
+    /** Keeps compiled bytecode in this directory (per Endive version) across JVMs. */
     public WasiRunner compilerCache(Path dir) {
         this.compilerCache = dir;
         return this;

@@ -20,6 +20,18 @@ interface WasmEngine {
     /** The module in {@code wasm}, compiled, or its compiled code loaded from {@code codeCache} (each engine keeps its own directory below it, per engine version). */
     LoadedModule load(Path wasm, Path codeCache);
 
+    /** A module's bytes and their sha256, which engines key their compiled code and memos by. */
+    record WasmBytes(byte[] bytes, String sha256) {
+        static WasmBytes read(Path wasm) {
+            try {
+                byte[] b = java.nio.file.Files.readAllBytes(wasm);
+                return new WasmBytes(b, org.faasm.python.core.util.Digests.sha256(b));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + wasm, e);
+            }
+        }
+    }
+
     /** A compiled module. */
     interface LoadedModule {
         /** The sha256 of the wasm file. */

@@ -13,8 +13,6 @@ import io.github.kawamuray.wasmtime.Store;
 import io.github.kawamuray.wasmtime.Val;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.Digests;
 import run.endive.runtime.HostFunction;
 import run.endive.runtime.ImportMemory;
 import run.endive.runtime.ImportValues;
@@ -135,13 +132,9 @@ final class WasmtimeEngine implements WasmEngine {
             throw new FaasmException("The wasmtime engine cannot run here: " + reason, "-Dfaasm.engine / <engine>",
                     "use -Dfaasm.engine=chicory (the pure-JVM engine, which runs everywhere) or auto, which picks it on this platform");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(wasm);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + wasm, e);
-        }
-        String sha256 = Digests.sha256(bytes);
+        WasmBytes read = WasmBytes.read(wasm);
+        byte[] bytes = read.bytes();
+        String sha256 = read.sha256();
         String key = sha256 + "|" + codeCache;
         synchronized (MODULES) {
             LoadedModule m = MODULES.get(key);
