@@ -14,20 +14,6 @@ public final class EngineChoiceMain {
         } catch (FaasmException e) {
             System.out.println("wasmtime: " + e.describe().replace(System.lineSeparator(), " | "));
         }
-        Log log = new Log() {
-            @Override
-            public void info(String message) {
-                System.out.println("info: " + message);
-            }
-
-            @Override
-            public void warn(String message) {
-                System.out.println("warn: " + message);
-            }
-
-            @Override
-            public void debug(String message) {}
-        };
-        System.out.println("auto: " + Engines.select("auto", log).name());
+        System.out.println("auto: " + Engines.select("auto", Log.STDERR).name());
     }
 }

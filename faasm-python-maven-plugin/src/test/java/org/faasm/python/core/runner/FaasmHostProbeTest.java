@@ -3,18 +3,16 @@ package org.faasm.python.core.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The host's own guards, tested without CPython on both engines: a small module
@@ -31,21 +29,7 @@ class FaasmHostProbeTest {
 
     @BeforeEach
     void assemble() throws Exception {
-        Path wat = Path.of(FaasmHostProbeTest.class.getResource("/host/probe.wat").toURI());
-        wasm = tmp.resolve("probe.wasm");
-        Process p;
-        try {
-            p = new ProcessBuilder(List.of("wat2wasm", wat.toString(), "-o", wasm.toString())).redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(System.getenv("CI") == null ? false : fail("wat2wasm is missing (CI installs wabt)"), "wat2wasm not installed");
-            return;
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-    }
-
-    private static boolean fail(String message) {
-        throw new AssertionError(message);
+        wasm = Wat.assemble("probe", tmp);
     }
 
     private FaasmHost host(HostLimits limits, String engine) throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,17 +40,7 @@ class WasmEngineTest {
 
     @BeforeEach
     void assemble() throws Exception {
-        Path wat = Path.of(WasmEngineTest.class.getResource("/host/engine.wat").toURI());
-        wasm = tmp.resolve("engine.wasm");
-        Process p;
-        try {
-            p = new ProcessBuilder(List.of("wat2wasm", wat.toString(), "-o", wasm.toString())).redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(System.getenv("CI") != null, "wat2wasm not installed");
-            throw new AssertionError("wat2wasm is missing (CI installs wabt)", e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        wasm = Wat.assemble("engine", tmp);
     }
 
     private static List<HostFunction> twice() {
@@ -167,7 +156,7 @@ class WasmEngineTest {
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("wasmtime: faasm.engine is wasmtime, but it cannot run on FreeBSD"), out);
         assertTrue(out.contains("-Dfaasm.engine=chicory"), "names the fallback: " + out);
-        assertTrue(out.contains("info: The local host runs on the pure-JVM engine") && out.contains("platform not supported"), out);
+        assertTrue(out.contains("[info] The local host runs on the pure-JVM engine") && out.contains("platform not supported"), out);
         assertTrue(out.contains("auto: chicory"), out);
     }
 
