@@ -3,10 +3,14 @@ package org.faasm.python.core.runner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Digests;
 
@@ -30,10 +34,14 @@ final class WasmtimeCodeCache {
             Files.createDirectories(dir.resolve("cache").resolve("modules"));
             for (Path entry : entries(dir)) {
                 Path digest = digestOf(dir, entry);
-                String expected = Files.isRegularFile(digest) ? Files.readString(digest, StandardCharsets.US_ASCII).trim() : "";
-                if (!expected.equals(Digests.sha256(Files.readAllBytes(entry)))) {
-                    Files.deleteIfExists(entry);
-                    Files.deleteIfExists(digest);
+                try {
+                    String expected = Files.isRegularFile(digest) ? Files.readString(digest, StandardCharsets.US_ASCII).trim() : "";
+                    if (!expected.equals(Digests.sha256(Files.readAllBytes(entry)))) {
+                        Files.deleteIfExists(entry);
+                        Files.deleteIfExists(digest);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // removed meanwhile (wasmtime's clean-up, another build): nothing to check
                 }
             }
             Path config = dir.resolve("wasmtime-cache.toml");
@@ -53,8 +61,13 @@ final class WasmtimeCodeCache {
             for (Path entry : entries(dir)) {
                 Path digest = digestOf(dir, entry);
                 if (!Files.exists(digest)) {
-                    Files.createDirectories(digest.getParent());
-                    AtomicFiles.write(digest, (Digests.sha256(Files.readAllBytes(entry)) + "\n").getBytes(StandardCharsets.US_ASCII));
+                    try {
+                        byte[] bytes = Files.readAllBytes(entry);
+                        Files.createDirectories(digest.getParent());
+                        AtomicFiles.write(digest, (Digests.sha256(bytes) + "\n").getBytes(StandardCharsets.US_ASCII));
+                    } catch (NoSuchFileException gone) {
+                        // removed meanwhile: nothing to seal
+                    }
                 }
             }
         } catch (IOException e) {
@@ -62,18 +75,34 @@ final class WasmtimeCodeCache {
         }
     }
 
-    /** wasmtime's compiled-module files (not its statistics, digests or temporary files). */
+    /**
+     * wasmtime's compiled-module files (not its statistics, digests or temporary files). wasmtime's
+     * background worker writes and renames files while we look, so a file that is gone by the time
+     * it is visited is skipped, not an error.
+     */
     static List<Path> entries(Path dir) throws IOException {
         Path modules = dir.resolve("cache").resolve("modules");
         if (!Files.isDirectory(modules)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(modules)) {
-            return s.filter(Files::isRegularFile).filter(p -> {
-                String n = p.getFileName().toString();
-                return !n.contains(".") && !n.startsWith(".");
-            }).sorted().toList();
-        }
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(modules, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String n = file.getFileName().toString();
+                if (attrs.isRegularFile() && !n.contains(".")) {
+                    found.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        found.sort(null);
+        return found;
     }
 
     static Path digestOf(Path dir, Path entry) {
