@@ -98,8 +98,12 @@ final class WasmtimeEngine implements WasmEngine {
         return NAME;
     }
 
-    private static synchronized Engine engine(Path codeCache) {
-        Path dir = codeCache == null ? null : codeCache.toAbsolutePath().resolve("wasmtime-java-" + bindingsVersion());
+    /** Where these bindings keep their compiled code under the code cache; null without a cache. */
+    private static Path cacheDirectory(Path codeCache) {
+        return codeCache == null ? null : codeCache.toAbsolutePath().resolve("wasmtime-java-" + bindingsVersion());
+    }
+
+    private static synchronized Engine engine(Path dir) {
         Engine e = ENGINES.get(dir);
         if (e == null) {
             Config config = new Config().epochInterruption(true).maxWasmStack(MAX_WASM_STACK);
@@ -140,9 +144,9 @@ final class WasmtimeEngine implements WasmEngine {
             LoadedModule m = MODULES.get(key);
             if (m == null) {
                 WasmRewriter.Rewritten rewritten = WasmRewriter.rewrite(bytes, wasm.toString());
-                Engine engine = engine(codeCache);
+                Path dir = cacheDirectory(codeCache);
+                Engine engine = engine(dir);
                 io.github.kawamuray.wasmtime.Module module;
-                Path dir = codeCache == null ? null : codeCache.toAbsolutePath().resolve("wasmtime-java-" + bindingsVersion());
                 try {
                     module = io.github.kawamuray.wasmtime.Module.fromBinary(engine, rewritten.wasm());
                 } catch (RuntimeException e) {
@@ -152,19 +156,16 @@ final class WasmtimeEngine implements WasmEngine {
                 if (dir != null) {
                     WasmtimeCodeCache.seal(dir);
                 }
-                m = new WasmtimeModule(engine, module, sha256, rewritten);
+                // the rewritten bytes (11 MB for py_func.wasm) are not kept: instances need only these two
+                m = new WasmtimeModule(engine, module, sha256, rewritten.initialPages(), List.copyOf(rewritten.mutableGlobals()));
                 MODULES.put(key, m);
             }
             return m;
         }
     }
 
-    private record WasmtimeModule(Engine engine, io.github.kawamuray.wasmtime.Module module, String sha256, WasmRewriter.Rewritten rewritten)
-            implements LoadedModule {
-        @Override
-        public int initialPages() {
-            return rewritten.initialPages();
-        }
+    private record WasmtimeModule(Engine engine, io.github.kawamuray.wasmtime.Module module, String sha256, int initialPages,
+            List<Integer> mutableGlobals) implements LoadedModule {
 
         @Override
         public Guest instantiate(List<HostFunction> imports, int maxPages) {
@@ -186,7 +187,7 @@ final class WasmtimeEngine implements WasmEngine {
         WasmtimeGuest(WasmtimeModule m, List<HostFunction> imports, int maxPages) {
             this.store = new Store<>(null, m.engine());
             this.linker = new Linker(m.engine());
-            this.globals = m.rewritten().mutableGlobals();
+            this.globals = m.mutableGlobals();
             this.memory = new io.github.kawamuray.wasmtime.Memory(store, new MemoryType(m.initialPages(), maxPages, false));
             this.view = new BufferMemory(() -> memory.buffer(store), pages -> {
                 try {
