@@ -16,10 +16,15 @@ static int check_non_negative(const char *what, long value) {
     return 0;
 }
 
-static int check_segment(long total, long off, long len) {
+/* As faabric checks a segment: the total length sizes only a value that does not exist yet; an
+   existing value keeps its size, and the segment must lie within it. */
+static int check_segment(const char *key, long total, long off, long len) {
     if (check_non_negative("total_len", total) || check_non_negative("offset", off) || check_non_negative("length", len)) return -1;
-    if (off > total || len > total - off) {
-        PyErr_Format(PyExc_ValueError, "offset %ld + length %ld is past the value's total length %ld", off, len, total);
+    long size = __faasm_read_state(key, NULL, 0);
+    long limit = size > 0 ? size : total;
+    if (off > limit || len > limit - off) {
+        PyErr_Format(PyExc_ValueError, "offset %ld + length %ld is past the value's %s %ld", off, len,
+                     size > 0 ? "size" : "total length", limit);
         return -1;
     }
     return 0;
@@ -70,7 +75,7 @@ static PyObject *read_state_offset(PyObject *self, PyObject *args) {
     const char *key;
     long total, off, len;
     if (!PyArg_ParseTuple(args, "slll", &key, &total, &off, &len)) return NULL;
-    if (check_segment(total, off, len)) return NULL;
+    if (check_segment(key, total, off, len)) return NULL;
     if (len == 0) return PyBytes_FromStringAndSize("", 0);
     PyObject *out = PyBytes_FromStringAndSize(NULL, len);
     if (out == NULL) return NULL;
@@ -92,7 +97,7 @@ static PyObject *write_state_offset(PyObject *self, PyObject *args) {
     long total, off;
     Py_buffer data;
     if (!PyArg_ParseTuple(args, "slly*", &key, &total, &off, &data)) return NULL;
-    if (check_segment(total, off, (long)data.len)) {
+    if (check_segment(key, total, off, (long)data.len)) {
         PyBuffer_Release(&data);
         return NULL;
     }
@@ -143,6 +148,13 @@ static PyObject *await_call_output(PyObject *self, PyObject *args) {
     unsigned long id;
     if (!PyArg_ParseTuple(args, "k", &id)) return NULL;
     long size = __faasm_await_call_output((unsigned int)id, NULL, 0);
+    if (size == -2) {
+        /* the local host drops a chained call's output once the call is awaited (faasm.totalMemory) */
+        PyErr_Format(PyExc_ValueError,
+                     "the output of chained call %lu was dropped when await_call awaited it: call await_call_output first "
+                     "(await_call still gives the return code after it)", id);
+        return NULL;
+    }
     if (size < 0) {
         PyErr_Format(PyExc_ValueError, "no chained call with id %lu", id);
         return NULL;

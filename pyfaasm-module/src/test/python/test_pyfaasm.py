@@ -34,6 +34,19 @@ class LocalModeTest(unittest.TestCase):
         self.assertEqual(10, pyfaasm.read_state_size(key))
         self.assertEqual(10, pyfaasm.get_state_size(key))
 
+    def test_an_existing_value_keeps_its_size_as_in_faabric(self):
+        # Faasm's state_test_read: read_state_offset(key, 4, 4, 4) on a 10-byte value; the total
+        # length sizes only a value that does not exist yet
+        key = "sizedByTheValue"
+        pyfaasm.write_state(key, b"0199956789")
+        self.assertEqual(b"9567", pyfaasm.read_state_offset(key, 4, 4, 4))
+        pyfaasm.write_state_offset(key, 4, 6, b"xy")
+        self.assertEqual(b"019995xy89", pyfaasm.read_state(key, 10))
+        with self.assertRaises(ValueError) as e:
+            pyfaasm.read_state_offset(key, 20, 8, 4)
+        self.assertIn("past the value's size 10", str(e.exception))
+        self.assertEqual(b"\x00\x00", pyfaasm.read_state_offset("newValue", 4, 2, 2))
+
     def test_missing_state_has_size_zero(self):
         self.assertEqual(0, pyfaasm.read_state_size("nothing"))
         self.assertEqual(b"\x00\x00", pyfaasm.read_state("nothing", 2))

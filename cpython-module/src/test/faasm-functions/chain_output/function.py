@@ -15,4 +15,17 @@ def faasm_main():
     first = chain(reverse, b"abc")
     second = chain(fails, b"")
     out = await_call_output(first)
-    write_output(b"%s;%d;%d;%s" % (out, await_call(first), await_call(second), await_call_output(second)))
+    # await_call drops a chained call's output (the host does not keep what was awaited): read it first
+    out_second = await_call_output(second)
+    write_output(b"%s;%d;%d;%s" % (out, await_call(first), await_call(second), out_second))
+
+
+def dropped(_input):
+    call_id = chain(reverse, b"abc")
+    code = await_call(call_id)
+    try:
+        await_call_output(call_id)
+    except ValueError as e:
+        write_output(b"%d;%s" % (code, str(e).encode()))
+        return 0
+    return 1

@@ -123,8 +123,19 @@ def _check_segment(total_len, offset, length):
     for name, value in (("total_len", total_len), ("offset", offset), ("length", length)):
         if value < 0:
             raise ValueError("{} must not be negative, got {}".format(name, value))
-    if offset + length > total_len:
-        raise ValueError("offset {} + length {} is past the value's total length {}".format(offset, length, total_len))
+
+
+def _local_segment(key, total_len, offset, length):
+    """The local value of key for a segment, as faabric sizes it: an existing value keeps its size,
+    total_len sizes only a new one; the segment must lie within it."""
+    value = _local_state.get(key)
+    exists = value is not None
+    if not exists:
+        value = bytes(total_len)
+    if offset + length > len(value):
+        raise ValueError("offset {} + length {} is past the value's {} {}".format(
+            offset, length, "size" if exists else "total length", len(value)))
+    return value
 
 
 def read_state(key, state_len):
@@ -144,7 +155,7 @@ def read_state_offset(key, total_len, offset, offset_len):
     _check_segment(total_len, offset, offset_len)
     if _host is not None:
         return _host.read_state_offset(key, total_len, offset, offset_len)
-    value = read_state(key, max(total_len, offset + offset_len))
+    value = _local_segment(key, total_len, offset, offset_len)
     return value[offset:offset + offset_len]
 
 
@@ -164,8 +175,7 @@ def write_state_offset(key, total_len, offset, value):
     if _host is not None:
         _host.write_state_offset(key, total_len, offset, data)
         return
-    current = _local_state.get(key, b"")
-    buf = bytearray(read_state(key, max(total_len, len(current))))
+    buf = bytearray(_local_segment(key, total_len, offset, len(data)))
     buf[offset:offset + len(data)] = data
     _local_state[key] = bytes(buf)
 

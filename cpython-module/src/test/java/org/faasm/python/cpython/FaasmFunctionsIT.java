@@ -357,7 +357,7 @@ class FaasmFunctionsIT {
 
     @Test
     void chainDepthFanOutAndSizeLimitsFailTheCallsThatPassThem() {
-        HostLimits limits = new HostLimits(60, 1024, 3, 3, 64, 40);
+        HostLimits limits = new HostLimits(60, 1024, 3, 3, 64, 40, 1024, 1024, 1024, 4096);
         try (FaasmHost h = host("chain_limits", limits)) {
             CallResult r = h.call("", new byte[0]);
             assertEquals(0, r.returnCode(), out() + err());
@@ -506,6 +506,129 @@ class FaasmFunctionsIT {
         String url = "redis://127.0.0.1:" + port;
         FaasmException e = assertThrows(FaasmException.class, () -> GlobalState.open(url));
         assertTrue(e.getMessage().contains(url) && e.getMessage().contains("does not answer"), e.getMessage());
+    }
+
+    // --- what a call takes from the host is bounded and given back (faasm.tmpSize, maxOpenFiles, stateSize, totalMemory) ---
+
+    /** The host directories ({@code faasm-host*}) in the JVM's temporary directory. */
+    private static Set<String> hostDirectories() throws Exception {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("faasm-host")).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    private static Set<String> hostDirectoriesBefore;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void rememberHostDirectories() throws Exception {
+        hostDirectoriesBefore = hostDirectories();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void noHostDirectoryOutlivesTheSuite() throws Exception {
+        Set<String> left = new TreeSet<>(hostDirectories());
+        left.removeAll(hostDirectoriesBefore);
+        assertEquals(Set.of(), left, "host directories left in " + System.getProperty("java.io.tmpdir"));
+    }
+
+    @Test
+    void aTreePastThePathLimitThroughALinkIsRefusedInTheGuestAndDeleted() throws Exception {
+        Set<String> before = hostDirectories();
+        CallResult r = run("tmp_deep_tree", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertTrue(r.outputText().matches("mkdir after \\d+ levels: ENAMETOOLONG; open: ENAMETOOLONG; symlink: ENAMETOOLONG;"
+                + " rename: ENAMETOOLONG"), r.outputText());
+        assertEquals(before, hostDirectories(), "the host's directory is deleted");
+    }
+
+    @Test
+    void slashTmpIsBoundedByTmpSizeAndADeleteFreesIt() {
+        try (FaasmHost h = host("tmp_fill", HostLimits.DEFAULTS.withTmpSize(256))) {
+            CallResult r = h.call("", new byte[0]);
+            assertEquals(0, r.returnCode(), out() + err());
+            assertEquals("256 MiB then ENOSPC; 1 TiB: ENOSPC; after a delete: 64 MiB", r.outputText());
+            assertTrue(err().contains("would pass faasm.tmpSize = 256 MiB; it fails with ENOSPC"), err());
+            // each call has a /tmp of its own: nothing of the last call is left
+            CallResult next = h.call("leftover", new byte[0]);
+            assertEquals("[]", next.outputText(), out() + err());
+            assertEquals("[]", h.call("leftover", new byte[0]).outputText(), "the file the last call made is gone");
+        }
+    }
+
+    @Test
+    void openFilesAreBoundedPerCallAndAChainedCallAndALaterReadStillWork() {
+        CallResult r = run("many_opens", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) EMFILE; chained: 0; read: b?'?(.*)").matcher(r.outputText());
+        assertTrue(m.matches(), r.outputText());
+        int held = Integer.parseInt(m.group(1));
+        assertTrue(held > 1000 && held <= 1024, "held " + held + " of faasm.maxOpenFiles = 1024");
+        assertTrue(err().contains("faasm.maxOpenFiles = 1024; opening more fails with EMFILE"), err());
+        assertEquals(0, run("echo", "after").returnCode(), "the next run opens files as usual");
+    }
+
+    @Test
+    void stateHeldByTheHostIsBoundedByStateSize() {
+        try (FaasmHost h = host("state_flood", Set.of())) {
+            CallResult r = h.call("", new byte[0]);
+            assertEquals(FaasmHost.FAILED, r.returnCode());
+            assertTrue(r.failure().contains("__faasm_write_state: the state held by the host would be 1200 MiB")
+                    && r.failure().contains("more than faasm.stateSize = 1024 MiB"), r.failure());
+            assertTrue(out().contains("wrote flood1\n") && !out().contains("wrote flood2"), out());
+            assertTrue(h.state().heldBytes() <= 1024L << 20, "held " + h.state().heldBytes());
+            // the host goes on, and a value pushed is released from the local copies
+            CallResult small = h.call("small", new byte[0]);
+            assertEquals(0, small.returnCode(), out() + err());
+            assertEquals("12345", small.outputText());
+        }
+    }
+
+    @Test
+    void nestedChainedCallsTogetherHoldAtMostTotalMemory() {
+        try (FaasmHost h = host("nested_memory", HostLimits.DEFAULTS.withMemory(256).withTotalMemory(1024))) {
+            CallResult r = h.call("", new byte[0]);
+            assertEquals(0, r.returnCode(), out() + err());
+            assertEquals("1", r.outputText(), "a nested call could not get its 200 MiB");
+            // the call that passes it gets less memory than faasm.memory (MemoryError), or is refused when not even its start fits
+            assertTrue(err().contains("of faasm.totalMemory = 1024 MiB"), err());
+            assertTrue(err().contains("MemoryError") || err().contains("refused: the live guests"), err());
+            assertTrue(h.peakGuestMemoryBytes() <= 1024L << 20, "peak " + (h.peakGuestMemoryBytes() >> 20) + " MiB");
+        }
+    }
+
+    @Test
+    void anAwaitedCallsOutputIsDroppedAndSaysSo() {
+        try (FaasmHost h = host("chain_output", Set.of())) {
+            CallResult r = h.call("dropped", new byte[0]);
+            assertEquals(0, r.returnCode(), out() + err());
+            assertEquals("0;the output of chained call 1 was dropped when await_call awaited it: call await_call_output first"
+                    + " (await_call still gives the return code after it)", r.outputText());
+        }
+    }
+
+    @Test
+    void renameAndReplaceWorkInSlashTmp() {
+        CallResult r = run("tmp_files", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertEquals("two three four ['b.txt', 'e', 'f.txt']", r.outputText());
+    }
+
+    @Test
+    void aRefusedFunctionDirectoryLeavesNoHostDirectory(@TempDir Path dir) throws Exception {
+        Set<String> before = hostDirectories();
+        Path fn = dir.resolve("leaky");
+        Files.createDirectories(fn);
+        Files.writeString(fn.resolve("function.py"), "def faasm_main():\n    return 0\n");
+        Files.createSymbolicLink(fn.resolve("secret"), Path.of("/etc/hostname"));
+        assertThrows(FaasmException.class, () -> new FaasmHost(options(fn, "python", "leaky", Set.of(), CACHE.resolve("zygote"))));
+        assertEquals(before, hostDirectories());
+    }
+
+    @Test
+    void aUserNameWithAnUnderscoreIsRefusedSinceFaasmsStateKeysCouldNotTellItApart() {
+        FaasmException e = assertThrows(FaasmException.class,
+                () -> new FaasmHost(options(FUNCTIONS.resolve("hello"), "a_b", "hello", Set.of(), CACHE.resolve("zygote"))));
+        assertTrue(e.getMessage().contains("The user 'a_b' has a '_'") && e.getMessage().contains("user 'a'"), e.getMessage());
     }
 
     // --- third-party modules (modules-module), cross-built into the sysroot and py_func.wasm ---

@@ -138,6 +138,44 @@ public class RunMojo extends AbstractFaasmMojo {
     protected int maxOutputBytes;
 
     /**
+     * MiB a call may keep in its {@code /tmp} (each call has its own, deleted when it ends), sparse
+     * files counted at their size; past it writes fail in the guest with {@code ENOSPC}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.tmpSize", defaultValue = "1024")
+    protected int tmpSize;
+
+    /**
+     * Files a call may hold open at once, like a shell's {@code ulimit -n}; past it {@code open}
+     * fails in the guest with {@code EMFILE}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.maxOpenFiles", defaultValue = "1024")
+    protected int maxOpenFiles;
+
+    /**
+     * MiB of state values the host holds for the run (its local copies, and the values of the
+     * {@code memory} tier); a write or pull past it fails the call, naming this limit. A local copy
+     * is released once pushed with {@code push_state}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.stateSize", defaultValue = "1024")
+    protected int stateSize;
+
+    /**
+     * MiB of guest memory all live instances of the run hold together (a call and the calls it
+     * chains); default the lower of 4096 and half the machine's memory. A chained call gets what is
+     * left, at most {@code faasm.memory}; one that cannot start fails as its own failure.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "faasm.totalMemory")
+    protected Integer totalMemory;
+
+    /**
      * Where pushed state is kept: {@code memory} (for this run) or a Redis, {@code redis://host:port[/db]},
      * as Faasm keeps its global state (keys {@code <user>_<key>}), so a later run reads it.
      *
@@ -171,7 +209,8 @@ public class RunMojo extends AbstractFaasmMojo {
 
     @Override
     protected void run() throws MojoFailureException {
-        HostLimits limits = new HostLimits(timeout, memory, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes);
+        HostLimits limits = new HostLimits(timeout, memory, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes, tmpSize, maxOpenFiles,
+                stateSize, totalMemory == null ? HostLimits.defaultTotalMemoryMiB() : totalMemory);
         LocalRun.Outcome outcome = new LocalRun(functionPath(), input, path(inputFile), entry, user,
                 path(outputFile), confFlags, sysrootDirectory.toPath(), Path.of(project.getBuild().getDirectory(), "faasm-python", "functions"),
                 cacheRoot(), limits, state, preload, engine).run(System.out, System.err, log());

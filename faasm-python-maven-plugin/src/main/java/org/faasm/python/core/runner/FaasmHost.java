@@ -46,14 +46,16 @@ import run.endive.wasm.types.ValType;
 /**
  * A local Faasm host for Python functions, on either engine ({@link WasmEngine}). It runs the real {@code py_func.wasm}: WASI
  * preview 1 with guest {@code /} the runtime root (read-only), the function at
- * {@code /pyfuncs/<user>/<func>/function.py} (read-only), a private writable {@code /tmp}, Faasm's
+ * {@code /pyfuncs/<user>/<func>/function.py} (read-only), a writable {@code /tmp} of each call's own, Faasm's
  * guest environment, and the {@code env.__faasm_*} host functions with Faasm's semantics (input,
  * output, state, chaining, conf flags).
  *
  * <p>Like Faasm, it calls {@code _faasm_zygote} once and snapshots the initialised instance (memory
  * and globals); every call, chained calls included, starts from that snapshot with a fresh WASI
  * context. Every call runs on a guest thread of its own with a large stack, within the
- * {@link HostLimits}; whatever goes wrong inside a call (a trap, a timeout, a stack overflow, a bad
+ * {@link HostLimits}: its /tmp, open files and memory ({@link CallResources}, {@link MemoryBudget}),
+ * and the state the host holds ({@link StateStore}) are bounded, and what a call took (its /tmp, its
+ * files, its chained calls' outputs) is given back when it ends; whatever goes wrong inside a call (a trap, a timeout, a stack overflow, a bad
  * value passed to a host function) ends that call with a non-zero code and a one-paragraph message,
  * never the host.
  */
@@ -77,6 +79,8 @@ public final class FaasmHost implements AutoCloseable {
     static final int PRELOAD_FAILED = 2;
     /** Return code of a call that failed in the host (trap, timeout, limit). */
     public static final int FAILED = 1;
+    /** What {@code __faasm_await_call_output} gives for a call whose output was dropped when it was awaited. */
+    static final int AWAITED = -2;
 
     /** How to start the host. */
     public record Options(
@@ -162,17 +166,19 @@ public final class FaasmHost implements AutoCloseable {
     private final boolean ownsState;
     private final Path tmp;
     private final Path rootMount;
-    private final Path tmpMount;
+    /** The /tmp of WASI contexts made outside a call (the prototype of the imports): empty and read-only. */
+    private final Path idleTmpMount;
     private final Path funcsMount;
+    private final MemoryBudget budget;
+    private final java.util.concurrent.atomic.AtomicLong callCount = new java.util.concurrent.atomic.AtomicLong();
     private final String runtimeKey;
     private final WasmEngine engine;
     private final WasmEngine.LoadedModule compiled;
     private final int initialPages;
     private final Deque<Worker> idle = new ArrayDeque<>();
     private final List<Worker> all = new ArrayList<>();
-    private final Map<Integer, CallResult> finished = new LinkedHashMap<>();
     private final Set<Thread> guestThreads = ConcurrentHashMap.newKeySet();
-    private int nextCallId = 1;
+    private final java.util.concurrent.atomic.AtomicInteger nextCallId = new java.util.concurrent.atomic.AtomicInteger(1);
     private byte[] memorySnapshot;
     private long[][] globalsSnapshot;
     private long zygoteMillis;
@@ -184,6 +190,11 @@ public final class FaasmHost implements AutoCloseable {
         final int depth;
         final long deadline;
         final ByteArrayOutputStream output = new ByteArrayOutputStream();
+        /**
+         * The outcomes of the calls this call chained, by id: an output is dropped once it was read
+         * (await_call_output) or the call awaited (await_call), and all of them when this call ends.
+         */
+        final Map<Integer, Chained> results = new java.util.HashMap<>();
         int chained;
 
         Call(String entry, byte[] input, int depth, long deadline) {
@@ -198,17 +209,33 @@ public final class FaasmHost implements AutoCloseable {
         }
     }
 
+    /** A finished chained call: its return code, and its output until it is dropped. */
+    private static final class Chained {
+        final int returnCode;
+        byte[] output;
+
+        Chained(CallResult r) {
+            this.returnCode = r.returnCode();
+            this.output = r.output();
+        }
+    }
+
     /** An instance and its WASI imports; runs one call at a time. */
     private final class Worker {
         final GuestWasi wasi;
         final WasmEngine.Guest instance;
+        /** The instance's memory limit in pages: faasm.memory, or less where faasm.totalMemory left less. */
+        final int maxPages;
+        /** The pages this worker holds of the {@link MemoryBudget}. */
+        long reserved;
         volatile Call call;
 
-        Worker() {
+        Worker(int maxPages) {
+            this.maxPages = maxPages;
             this.wasi = new GuestWasi(FaasmHost.this::wasiOptions);
             List<HostFunction> functions = new ArrayList<>(wasi.imports());
             functions.addAll(faasmFunctions(this));
-            this.instance = compiled.instantiate(functions, limits.memoryPages());
+            this.instance = compiled.instantiate(functions, maxPages);
         }
 
         void close() {
@@ -222,6 +249,13 @@ public final class FaasmHost implements AutoCloseable {
         this.limits = options.limits() == null ? HostLimits.DEFAULTS : options.limits();
         this.log = options.log() == null ? Log.NONE : options.log();
         FunctionStaging.checkName(options.user(), "faasm.user", "-Dfaasm.user / <user>");
+        if (options.user().contains("_")) {
+            // Faasm keeps a state value under <user>_<key>: user a_b's key k and user a's key b_k would be one value
+            throw new FaasmException("The user '" + options.user() + "' has a '_': Faasm keeps state under <user>_<key>, so user '"
+                    + options.user() + "' and user '" + options.user().substring(0, options.user().indexOf('_'))
+                    + "' could read and write each other's values", "-Dfaasm.user / <user>",
+                    "give a user name without '_' (keys may have '_')");
+        }
         FunctionStaging.checkName(options.func(), "function name", "-Dfaasm.function / <function>");
         if (!Files.isRegularFile(options.pyFuncWasm())) {
             throw new FaasmException("The entrypoint " + options.pyFuncWasm() + " does not exist", options.pyFuncWasm().toString(),
@@ -245,18 +279,33 @@ public final class FaasmHost implements AutoCloseable {
         }
         try {
             this.tmp = Files.createTempDirectory("faasm-host");
-            Files.createDirectories(tmp.resolve("tmp"));
-            // the same mounts for every function, so one zygote snapshot serves them all
-            Path funcDir = tmp.resolve("pyfuncs").resolve(options.user()).resolve(options.func());
-            FunctionStaging.copy(options.functionDir(), funcDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            Files.createDirectories(tmp.resolve("idle"));
+            Files.createDirectories(tmp.resolve("calls"));
+            // the same mounts for every function, so one zygote snapshot serves them all
+            Path funcDir = tmp.resolve("pyfuncs").resolve(options.user()).resolve(options.func());
+            FunctionStaging.copy(options.functionDir(), funcDir);
+        } catch (IOException | RuntimeException e) {
+            // a refused function directory leaves nothing behind
+            FileTrees.deleteRecursively(tmp);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
         this.rootMount = GuestFileSystem.mount(options.runtimeRoot(), false);
-        this.tmpMount = GuestFileSystem.mount(tmp.resolve("tmp"), true);
+        this.idleTmpMount = GuestFileSystem.mount(tmp.resolve("idle"), false);
         this.funcsMount = GuestFileSystem.mount(tmp.resolve("pyfuncs"), false);
+        this.budget = new MemoryBudget(Math.max(limits.totalMemoryPages(), initialPages));
+        if (limits.totalMemoryMiB() < limits.memoryMiB()) {
+            log.warn("faasm.totalMemory = " + limits.totalMemoryMiB() + " MiB is less than faasm.memory = " + limits.memoryMiB()
+                    + " MiB: a call gets at most " + limits.totalMemoryMiB() + " MiB");
+        }
         this.ownsState = options.state() == null;
-        this.state = new StateStore(options.user(), ownsState ? new GlobalState.InMemory() : options.state());
+        this.state = new StateStore(options.user(), ownsState ? new GlobalState.InMemory() : options.state(), limits.stateSizeBytes());
     }
 
     public StateStore state() {
@@ -275,7 +324,7 @@ public final class FaasmHost implements AutoCloseable {
                 .withStdin(new ByteArrayInputStream(new byte[0]))
                 .withArguments(List.of("py_func"))
                 .withDirectory("/", rootMount)
-                .withDirectory("/tmp", tmpMount)
+                .withDirectory("/tmp", CallResources.current() == null ? idleTmpMount : CallResources.current().tmpMount())
                 .withDirectory("/pyfuncs", funcsMount);
         guestEnvironment().forEach(b::withEnvironment);
         return b.build();
@@ -317,9 +366,9 @@ public final class FaasmHost implements AutoCloseable {
         AtomicBoolean preloadFailed = new AtomicBoolean();
         Worker[] made = new Worker[1];
         String problem = onGuestThread("zygote", zygote, () -> {
-            try {
+            try (CallResources resources = resources(zygote).enter()) {
                 // on the guest thread: an engine may run guest code while it links the instance
-                Worker w = newWorker();
+                Worker w = takeWorker(zygote, initialPages);
                 made[0] = w;
                 w.call = zygote;
                 w.instance.initialize();
@@ -335,6 +384,7 @@ public final class FaasmHost implements AutoCloseable {
             } finally {
                 if (made[0] != null) {
                     made[0].call = null;
+                    made[0].wasi.endCall();
                 }
             }
         }, () -> "start-up " + timedOut());
@@ -355,9 +405,7 @@ public final class FaasmHost implements AutoCloseable {
         Memory memory = w.instance.memory();
         memorySnapshot = memory.readBytes(0, memory.pages() * 65536);
         globalsSnapshot = w.instance.globals();
-        synchronized (idle) {
-            idle.push(w);
-        }
+        giveBack(w, true);
         if (snapshotFile != null) {
             new ZygoteSnapshot(memorySnapshot, globalsSnapshot).save(snapshotFile);
         }
@@ -403,28 +451,104 @@ public final class FaasmHost implements AutoCloseable {
         return "files:" + Digests.sha256(FileTrees.formatManifest(FileTrees.manifest(runtimeRoot)));
     }
 
-    private Worker newWorker() {
-        Worker w = new Worker();
-        synchronized (all) {
-            all.add(w);
-        }
-        return w;
+    /** Idle instances kept for the next calls; more are closed. */
+    private static final int MAX_IDLE = 4;
+
+    /** A call's /tmp, open files and their limits, with its notices on the call's stderr. */
+    private CallResources resources(Call call) {
+        Path dir = tmp.resolve("calls").resolve(Long.toString(callCount.incrementAndGet()));
+        return new CallResources(dir, limits, message -> notice(call, message));
     }
 
-    private Worker takeWorker() {
-        synchronized (idle) {
-            if (!idle.isEmpty()) {
-                return idle.pop();
+    /** Says on the call's stderr that it reached a limit. */
+    private void notice(Call call, String message) {
+        try {
+            options.stderr().write(("faasm: " + name(call) + ": " + message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+            options.stderr().flush();
+        } catch (IOException ignored) {
+            // the guest's error says what failed
+        }
+    }
+
+    /**
+     * An instance for {@code call}, holding its memory in the {@link MemoryBudget}: an idle one whose
+     * whole limit fits, else a new one with faasm.memory, or as much as faasm.totalMemory leaves (at
+     * least {@code minPages}, what the call needs to start).
+     */
+    private Worker takeWorker(Call call, int minPages) {
+        while (true) {
+            Worker w;
+            synchronized (idle) {
+                w = idle.poll();
+            }
+            if (w == null) {
+                break;
+            }
+            long more = w.maxPages - w.reserved;
+            if (w.maxPages >= minPages && budget.reserve(more, more) >= 0) {
+                w.reserved = w.maxPages;
+                return w;
+            }
+            retire(w);
+        }
+        int want = Math.min(limits.memoryPages(), (int) budget.totalPages());
+        long grant = budget.reserve(want, minPages);
+        if (grant < 0) {
+            throw new GuestError("refused: the live guests of this host hold " + (budget.reservedPages() / 16) + " MiB of faasm.totalMemory = "
+                    + limits.totalMemoryMiB() + " MiB, and a call needs at least " + ceilMiB(minPages) + " MiB to start"
+                    + " (raise -Dfaasm.totalMemory, or nest fewer calls that hold much memory)");
+        }
+        if (grant < want && call.depth > 0) {
+            notice(call, "it gets " + (grant / 16) + " MiB of memory instead of faasm.memory = " + limits.memoryMiB() + " MiB: the live"
+                    + " guests of this host hold " + ((budget.reservedPages() - grant) / 16) + " MiB of faasm.totalMemory = "
+                    + limits.totalMemoryMiB() + " MiB");
+        }
+        try {
+            Worker w = new Worker((int) grant);
+            w.reserved = grant;
+            synchronized (all) {
+                all.add(w);
+            }
+            return w;
+        } catch (RuntimeException | Error e) {
+            budget.release(grant);
+            throw e;
+        }
+    }
+
+    private static long ceilMiB(long pages) {
+        return (pages + 15) / 16;
+    }
+
+    /** Puts a worker back in the pool, holding only the pages it has; or closes it. */
+    private void giveBack(Worker w, boolean healthy) {
+        long pages = w.instance.memory().pages();
+        // a worker whose memory grew far past the snapshot would zero all of it on every restore
+        if (healthy && pages <= memorySnapshot.length / 65536 + 256) {
+            synchronized (idle) {
+                if (idle.size() < MAX_IDLE) {
+                    budget.release(w.reserved - pages);
+                    w.reserved = pages;
+                    idle.push(w);
+                    return;
+                }
             }
         }
-        return newWorker();
+        retire(w);
     }
 
     private void retire(Worker w) {
         synchronized (all) {
             all.remove(w);
         }
+        budget.release(w.reserved);
+        w.reserved = 0;
         w.close();
+    }
+
+    /** The most guest memory this host's instances held at once, in bytes: at most faasm.totalMemory. */
+    public long peakGuestMemoryBytes() {
+        return budget.peakPages() * 65536;
     }
 
     private void restore(Worker w) {
@@ -507,8 +631,14 @@ public final class FaasmHost implements AutoCloseable {
 
     /** Runs a call on this (guest) thread; every failure becomes the call's result. */
     private CallResult execute(Call call) {
-        Worker w = takeWorker();
+        Worker w;
+        try {
+            w = takeWorker(call, memorySnapshot.length / 65536);
+        } catch (GuestError e) {
+            return failed(call, e.getMessage());
+        }
         boolean healthy = false;
+        CallResources resources = resources(call).enter();
         try {
             w.wasi.reset();
             restore(w);
@@ -530,14 +660,9 @@ public final class FaasmHost implements AutoCloseable {
             return failed(call, failureKind(e));
         } finally {
             w.call = null;
-            // a worker whose memory grew far past the snapshot would zero all of it on every restore
-            if (healthy && w.instance.memory().pages() <= memorySnapshot.length / 65536 + 256) {
-                synchronized (idle) {
-                    idle.push(w);
-                }
-            } else {
-                retire(w);
-            }
+            w.wasi.endCall();
+            resources.close();
+            giveBack(w, healthy);
         }
     }
 
@@ -589,7 +714,8 @@ public final class FaasmHost implements AutoCloseable {
         return "host error: " + org.faasm.python.core.util.Errors.describe(e);
     }
 
-    private CallResult chain(Call parent, String entry, byte[] input) {
+    private CallResult chain(Worker caller, String entry, byte[] input) {
+        Call parent = caller.call;
         String refusal = null;
         if (parent.depth + 1 > limits.chainDepth()) {
             refusal = "chained calls nest deeper than faasm.chainDepth = " + limits.chainDepth();
@@ -602,7 +728,17 @@ public final class FaasmHost implements AutoCloseable {
         if (refusal != null) {
             return failed(call, "refused: " + refusal);
         }
-        return onGuestThread(name(call), call, () -> execute(call), () -> failed(call, timedOut()));
+        // the caller cannot grow while it waits: it holds only the pages it has, and its limit again after
+        long held = caller.reserved;
+        long pages = caller.instance.memory().pages();
+        budget.release(held - pages);
+        caller.reserved = pages;
+        try {
+            return onGuestThread(name(call), call, () -> execute(call), () -> failed(call, timedOut()));
+        } finally {
+            budget.force(held - pages);
+            caller.reserved = held;
+        }
     }
 
     // ------------------------------------------------------------------ host functions
@@ -613,8 +749,15 @@ public final class FaasmHost implements AutoCloseable {
         return FunctionType.of(p, r);
     }
 
+    /** A host function; a state limit it reaches fails the call with a message naming the function. */
     private static HostFunction fn(String name, int params, int results, WasmFunctionHandle handle) {
-        return new HostFunction("env", name, type(params, results), handle);
+        return new HostFunction("env", name, type(params, results), (inst, a) -> {
+            try {
+                return handle.apply(inst, a);
+            } catch (StateStore.LimitException e) {
+                throw new GuestError(name + ": " + e.getMessage());
+            }
+        });
     }
 
     /** A guest pointer: an unsigned 32-bit address. */
@@ -698,13 +841,20 @@ public final class FaasmHost implements AutoCloseable {
     /** The arguments (key, total, offset, buffer, length) of the state functions that work on a segment, checked. */
     private record Segment(String key, int total, int offset, int at, int length) {}
 
+    /**
+     * As in faabric, the total length sizes only a value that does not exist yet; an existing value
+     * keeps its size, and the segment must lie within it.
+     */
     private Segment segment(Instance inst, String fn, long[] a) {
         String key = stateKey(inst, fn, a[0]);
         int total = total(fn, a[1]);
         int offset = nonNegative(fn, "offset", a[2]);
         int at = range(inst, fn, "buffer", a[3], a[4]);
-        if (offset + a[4] > total) {
-            throw new GuestError(fn + ": offset " + offset + " + length " + a[4] + " is past the value's total length " + total);
+        int existing = state.sizeIfAny(key);
+        int size = existing >= 0 ? existing : total;
+        if (offset + a[4] > size) {
+            throw new GuestError(fn + ": offset " + offset + " + length " + a[4] + " is past the value's " + (existing >= 0
+                    ? "size " + size + " (it exists: the total length given, " + total + ", sizes only a new value)" : "total length " + size));
         }
         return new Segment(key, total, offset, at, (int) a[4]);
     }
@@ -779,37 +929,39 @@ public final class FaasmHost implements AutoCloseable {
             String entry = cString(inst, fnName, "entry", a[0]);
             int at = range(inst, fnName, "input", a[1], a[2]);
             byte[] input = inst.memory().readBytes(at, (int) a[2]);
-            int id;
-            synchronized (finished) {
-                id = nextCallId++;
-            }
-            CallResult r = chain(w.call, entry, input);
-            synchronized (finished) {
-                finished.put(id, r);
-            }
+            int id = nextCallId.getAndIncrement();
+            Call caller = w.call;
+            CallResult r = chain(w, entry, input);
+            caller.results.put(id, new Chained(r));
             return new long[] {id};
         }));
         f.add(fn("__faasm_await_call", 1, 1, (inst, a) -> {
-            CallResult r;
-            synchronized (finished) {
-                r = finished.get((int) a[0]);
+            Chained r = w.call.results.get((int) a[0]);
+            if (r == null) {
+                return new long[] {FAILED};
             }
-            return new long[] {r == null ? FAILED : r.returnCode()};
+            r.output = null; // awaited: its output is no longer kept
+            return new long[] {r.returnCode};
         }));
         f.add(fn("__faasm_await_call_output", 3, 1, (inst, a) -> {
-            CallResult r;
-            synchronized (finished) {
-                r = finished.get((int) a[0]);
-            }
+            Chained r = w.call.results.get((int) a[0]);
             if (r == null) {
                 return new long[] {-1};
             }
+            if (r.output == null) {
+                return new long[] {AWAITED};
+            }
+            byte[] out = r.output;
             if (a[2] == 0) {
-                return new long[] {r.output().length};
+                if (out.length == 0) {
+                    r.output = null;
+                }
+                return new long[] {out.length};
             }
             int at = range(inst, "__faasm_await_call_output", "buffer", a[1], a[2]);
-            int n = (int) Math.min(a[2], r.output().length);
-            inst.memory().write(at, r.output(), 0, n);
+            int n = (int) Math.min(a[2], out.length);
+            inst.memory().write(at, out, 0, n);
+            r.output = null; // read: dropped
             return new long[] {n};
         }));
         f.add(fn("__faasm_get_py_user", 2, 0, (inst, a) -> {

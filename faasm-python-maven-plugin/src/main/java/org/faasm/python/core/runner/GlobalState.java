@@ -21,6 +21,14 @@ public interface GlobalState extends AutoCloseable {
     /** Writes {@code data} at {@code offset} of the value (zero-filled up to it when shorter). */
     void setRange(String user, String key, int offset, byte[] data);
 
+    /** Deletes the value. */
+    void delete(String user, String key);
+
+    /** The bytes of values this tier keeps in this process (0 for a tier elsewhere, such as Redis). */
+    default long heldBytes() {
+        return 0;
+    }
+
     /** Where the values are kept, for messages. */
     String describe();
 
@@ -60,6 +68,7 @@ public interface GlobalState extends AutoCloseable {
     /** State that lasts as long as the host. */
     final class InMemory implements GlobalState {
         private final Map<String, byte[]> values = new ConcurrentHashMap<>();
+        private long held;
 
         @Override
         public byte[] get(String user, String key) {
@@ -68,13 +77,29 @@ public interface GlobalState extends AutoCloseable {
         }
 
         @Override
-        public void set(String user, String key, byte[] value) {
-            values.put(redisKey(user, key), value.clone());
+        public synchronized void set(String user, String key, byte[] value) {
+            put(redisKey(user, key), value.clone());
         }
 
         @Override
         public synchronized void setRange(String user, String key, int offset, byte[] data) {
-            values.put(redisKey(user, key), StateStore.overlay(values.getOrDefault(redisKey(user, key), new byte[0]), 0, offset, data));
+            put(redisKey(user, key), StateStore.overlay(values.getOrDefault(redisKey(user, key), new byte[0]), 0, offset, data));
+        }
+
+        private void put(String key, byte[] value) {
+            byte[] old = values.put(key, value);
+            held += value.length - (old == null ? 0 : old.length);
+        }
+
+        @Override
+        public synchronized void delete(String user, String key) {
+            byte[] old = values.remove(redisKey(user, key));
+            held -= old == null ? 0 : old.length;
+        }
+
+        @Override
+        public synchronized long heldBytes() {
+            return held;
         }
 
         @Override

@@ -42,11 +42,27 @@ import java.util.Set;
  * nothing a guest does can change the host tree. The refusal is recorded per thread so the WASI
  * layer can report {@code EROFS} as a shared Faasm runtime root would.
  *
+ * <p>Every operation that creates a name (a file opened for creation, a directory, a link, a
+ * rename's target) checks the real host path it would make, as opening does: one that would pass
+ * the host's path limit ({@value #HOST_PATH_MAX} bytes, {@value #HOST_NAME_MAX} a name) is refused
+ * with {@code ENAMETOOLONG}, so nothing a guest makes is out of the host's reach when the call's
+ * directory is deleted. Files opened during a call count against the call's
+ * {@link CallResources} (open files, and the bytes kept in its {@code /tmp}).
+ *
  * <p>Paths are the host's paths wrapped, so a mount costs no copy and reads go straight to the
  * host file system.
  */
 public final class GuestFileSystem extends FileSystem {
-    private static final ThreadLocal<boolean[]> REFUSED = ThreadLocal.withInitial(() -> new boolean[1]);
+    private static final ThreadLocal<int[]> REFUSED = ThreadLocal.withInitial(() -> new int[1]);
+    // WASI preview 1 errno values a refusal is reported as
+    static final int EMFILE = 33;
+    static final int ENAMETOOLONG = 37;
+    static final int ENOSPC = 51;
+    static final int EROFS = 69;
+    /** Linux's PATH_MAX, with the terminating NUL: the longest host path is one byte shorter. */
+    static final int HOST_PATH_MAX = 4096;
+    /** Linux's NAME_MAX: the longest name in a directory. */
+    static final int HOST_NAME_MAX = 255;
     private static final Provider PROVIDER = new Provider();
 
     /** The most attribute lookups a read-only mount remembers (a guest cannot grow the host's heap without bound). */
@@ -82,12 +98,21 @@ public final class GuestFileSystem extends FileSystem {
 
     /** Forgets an earlier refusal on this thread. */
     public static void clearRefusal() {
-        REFUSED.get()[0] = false;
+        REFUSED.get()[0] = 0;
     }
 
-    /** Whether a read-only mount refused a change on this thread since {@link #clearRefusal()}. */
-    public static boolean refused() {
+    /**
+     * The WASI errno of the refusal on this thread since {@link #clearRefusal()} (EROFS, ENAMETOOLONG,
+     * ENOSPC, EMFILE), or 0: the WASI layer reports an I/O error as that errno.
+     */
+    public static int refusal() {
         return REFUSED.get()[0];
+    }
+
+    /** Records {@code errno} as this thread's refusal and gives {@code e} to throw. */
+    static IOException refuse(int errno, IOException e) {
+        REFUSED.get()[0] = errno;
+        return e;
     }
 
     public boolean isWritable() {
@@ -178,8 +203,7 @@ public final class GuestFileSystem extends FileSystem {
     private static Path writableInside(Path p) throws IOException {
         Path host = inside(p);
         if (!((GuestPath) p).fs.writable) {
-            REFUSED.get()[0] = true;
-            throw new AccessDeniedException(p.toString(), null, "read-only file system");
+            throw refuse(EROFS, new AccessDeniedException(p.toString(), null, "read-only file system"));
         }
         return host;
     }
@@ -190,7 +214,31 @@ public final class GuestFileSystem extends FileSystem {
      * link on the way cannot lead outside it.
      */
     private static Path openable(Path p, boolean write) throws IOException {
+        return checked(p, write, false);
+    }
+
+    /**
+     * The host path of {@code p} for an operation that creates its name: as {@link #openable}, and
+     * the real path it would have must be within the host's path limits.
+     */
+    private static Path creatable(Path p) throws IOException {
+        return checked(p, true, true);
+    }
+
+    private static Path checked(Path p, boolean write, boolean creates) throws IOException {
         Path host = write ? writableInside(p) : inside(p);
+        Path real = realTarget(p, host);
+        if (creates) {
+            checkLength(p, real, 0);
+        }
+        return host;
+    }
+
+    /**
+     * The real host path of {@code host}: its nearest existing parent's real path, with the names
+     * that do not exist yet; NoSuchFileException when that leads outside the mount.
+     */
+    private static Path realTarget(Path p, Path host) throws IOException {
         GuestFileSystem fs = ((GuestPath) p).fs;
         Path probe = host;
         while (probe != null && !java.nio.file.Files.exists(probe, LinkOption.NOFOLLOW_LINKS)) {
@@ -205,7 +253,50 @@ public final class GuestFileSystem extends FileSystem {
         if (real == null || !real.startsWith(fs.realRoot)) {
             throw new NoSuchFileException(p.toString(), null, "outside the guest mount");
         }
-        return host;
+        return real.resolve(probe.relativize(host).toString());
+    }
+
+    /**
+     * Refuses with ENAMETOOLONG a name whose real host path ({@code real}, with {@code below} more
+     * bytes of paths under it) would pass the host's limits.
+     */
+    private static void checkLength(Path guest, Path real, long below) throws IOException {
+        long length = real.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + below;
+        Path name = real.getFileName();
+        if (length >= HOST_PATH_MAX || (name != null && name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > HOST_NAME_MAX)) {
+            throw refuse(ENAMETOOLONG, new java.nio.file.FileSystemException(guest.toString(), null, "its host path would be " + length
+                    + " bytes long, past the host's limit of " + (HOST_PATH_MAX - 1) + " (or a name past " + HOST_NAME_MAX + ")"));
+        }
+    }
+
+    /** The length in bytes of the longest path below {@code dir}, relative to it with its leading separator. */
+    private static long deepest(Path dir) throws IOException {
+        long[] max = {0};
+        int base = dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        java.nio.file.Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return visitFile(d, attrs);
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                max[0] = Math.max(max[0], file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length - base);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return visitFile(file, null);
+            }
+        });
+        return max[0];
+    }
+
+    /** Whether {@code host} is in the call's /tmp (a writable mount): its changes count against the call's limits. */
+    private static CallResources accounting(Path p) {
+        return ((GuestPath) p).fs.writable ? CallResources.current() : null;
     }
 
     private static boolean writes(Set<? extends OpenOption> options) {
@@ -246,8 +337,36 @@ public final class GuestFileSystem extends FileSystem {
 
         @Override
         public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
-            Path host = openable(path, writes(options));
-            return host.getFileSystem().provider().newFileChannel(host, options, attrs);
+            boolean creates = options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW);
+            Path host = creates ? creatable(path) : openable(path, writes(options));
+            CallResources call = CallResources.current();
+            if (call == null) {
+                return host().newFileChannel(host, options, attrs);
+            }
+            boolean tmp = ((GuestPath) path).fs.writable;
+            if (tmp && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+                call.freed();
+            }
+            call.opening(path.toString());
+            FileChannel file;
+            try {
+                file = host().newFileChannel(host, options, attrs);
+            } catch (IOException | RuntimeException e) {
+                call.closed(null);
+                throw e;
+            }
+            Object key = null;
+            if (tmp) {
+                try {
+                    key = host().readAttributes(host, BasicFileAttributes.class).fileKey();
+                } catch (IOException e) {
+                    key = null; // counted by its channel's size while open
+                }
+            }
+            AccountedChannel channel = new AccountedChannel(file, call, tmp, options.contains(StandardOpenOption.APPEND), key,
+                    path.toString());
+            call.opened(tmp ? channel : null);
+            return channel;
         }
 
         @Override
@@ -285,12 +404,12 @@ public final class GuestFileSystem extends FileSystem {
 
         @Override
         public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-            host().createDirectory(writableInside(dir), attrs);
+            host().createDirectory(creatable(dir), attrs);
         }
 
         @Override
         public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
-            Path at = writableInside(link);
+            Path at = creatable(link);
             Path to = target instanceof GuestPath g && g.fs == ((GuestPath) link).fs ? inside(target) : null;
             if (to == null) {
                 throw new AccessDeniedException(link.toString(), String.valueOf(target), "a link must point inside its mount");
@@ -302,15 +421,18 @@ public final class GuestFileSystem extends FileSystem {
         public void createLink(Path link, Path existing) throws IOException {
             if (!(existing instanceof GuestPath g) || g.fs != ((GuestPath) link).fs) {
                 writableInside(link);
-                REFUSED.get()[0] = true;
-                throw new AccessDeniedException(link.toString(), String.valueOf(existing), "a link must stay inside its mount");
+                throw refuse(EROFS, new AccessDeniedException(link.toString(), String.valueOf(existing), "a link must stay inside its mount"));
             }
-            host().createLink(writableInside(link), writableInside(existing));
+            host().createLink(creatable(link), writableInside(existing));
         }
 
         @Override
         public void delete(Path path) throws IOException {
             host().delete(writableInside(path));
+            CallResources call = accounting(path);
+            if (call != null) {
+                call.freed();
+            }
         }
 
         @Override
@@ -323,17 +445,36 @@ public final class GuestFileSystem extends FileSystem {
             if (((GuestPath) source).fs != ((GuestPath) target).fs) {
                 throw new ProviderMismatchException();
             }
-            host().copy(inside(source), writableInside(target), options);
+            Path from = inside(source);
+            Path to = creatable(target);
+            CallResources call = accounting(target);
+            if (call != null) {
+                call.freed();
+                call.grow(host().readAttributes(from, BasicFileAttributes.class).size(), target.toString());
+            }
+            host().copy(from, to, options);
         }
 
         @Override
         public void move(Path source, Path target, CopyOption... options) throws IOException {
             if (((GuestPath) source).fs != ((GuestPath) target).fs) {
                 writableInside(source);
-                REFUSED.get()[0] = true;
-                throw new AccessDeniedException(source.toString(), target.toString(), "cannot move across guest mounts");
+                throw refuse(EROFS, new AccessDeniedException(source.toString(), target.toString(), "cannot move across guest mounts"));
             }
-            host().move(writableInside(source), writableInside(target), options);
+            Path from = writableInside(source);
+            Path to = creatable(target);
+            if (java.nio.file.Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+                // what the directory holds moves with it: its deepest path must stay within the host's limit too
+                checkLength(target, realTarget(target, to), deepest(from));
+            }
+            CallResources call = accounting(target);
+            if (call != null) {
+                call.freed();
+            }
+            // a rename keeps the file's attributes itself; the JDK refuses COPY_ATTRIBUTES with ATOMIC_MOVE (ENOTSUP)
+            CopyOption[] kept = java.util.Arrays.stream(options).filter(o -> o != java.nio.file.StandardCopyOption.COPY_ATTRIBUTES)
+                    .toArray(CopyOption[]::new);
+            host().move(from, to, kept);
         }
 
         @Override

@@ -13,9 +13,25 @@ import org.faasm.python.core.FaasmException;
  * @param chainFanOut how many calls one call may chain ({@code faasm.chainFanOut})
  * @param maxInputBytes the largest call input ({@code faasm.maxInputBytes})
  * @param maxOutputBytes the largest call output ({@code faasm.maxOutputBytes})
+ * @param tmpSizeMiB the bytes a call keeps in its {@code /tmp}, sparse files counted at their size; past it writes fail with
+ *     ENOSPC ({@code faasm.tmpSize})
+ * @param maxOpenFiles files a call may hold open at once; past it {@code open} fails with EMFILE ({@code faasm.maxOpenFiles})
+ * @param stateSizeMiB the state values the host holds for a run or a server ({@code faasm.stateSize})
+ * @param totalMemoryMiB guest linear memory of all live instances of a run or a server together ({@code faasm.totalMemory})
  */
-public record HostLimits(int timeoutSeconds, int memoryMiB, int chainDepth, int chainFanOut, int maxInputBytes, int maxOutputBytes) {
-    public static final HostLimits DEFAULTS = new HostLimits(300, 1024, 16, 256, 64 << 20, 64 << 20);
+public record HostLimits(int timeoutSeconds, int memoryMiB, int chainDepth, int chainFanOut, int maxInputBytes, int maxOutputBytes,
+        int tmpSizeMiB, int maxOpenFiles, int stateSizeMiB, int totalMemoryMiB) {
+    public static final HostLimits DEFAULTS = new HostLimits(300, 1024, 16, 256, 64 << 20, 64 << 20, 1024, 1024, 1024,
+            defaultTotalMemoryMiB());
+
+    /** The default of {@code faasm.totalMemory}: the lower of 4096 MiB and half the machine's memory. */
+    public static int defaultTotalMemoryMiB() {
+        long half = 4096L;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            half = os.getTotalMemorySize() / 2 / (1 << 20);
+        }
+        return (int) Math.max(64, Math.min(4096, half));
+    }
 
     /** The largest linear memory a wasm32 module can have. */
     static final int MAX_MEMORY_MIB = 4096;
@@ -31,6 +47,10 @@ public record HostLimits(int timeoutSeconds, int memoryMiB, int chainDepth, int 
         positive(chainFanOut, "faasm.chainFanOut", "calls");
         positive(maxInputBytes, "faasm.maxInputBytes", "bytes");
         positive(maxOutputBytes, "faasm.maxOutputBytes", "bytes");
+        positive(tmpSizeMiB, "faasm.tmpSize", "MiB");
+        positive(maxOpenFiles, "faasm.maxOpenFiles", "files");
+        positive(stateSizeMiB, "faasm.stateSize", "MiB");
+        positive(totalMemoryMiB, "faasm.totalMemory", "MiB");
     }
 
     private static void positive(int value, String property, String unit) {
@@ -46,11 +66,48 @@ public record HostLimits(int timeoutSeconds, int memoryMiB, int chainDepth, int 
         return memoryMiB * 16;
     }
 
+    /** The bytes a call may keep in {@code /tmp}. */
+    public long tmpSizeBytes() {
+        return (long) tmpSizeMiB << 20;
+    }
+
+    /** The state the host may hold, in bytes. */
+    public long stateSizeBytes() {
+        return (long) stateSizeMiB << 20;
+    }
+
+    /** The memory of all live guests together, in 64 KiB wasm pages. */
+    public long totalMemoryPages() {
+        return (long) totalMemoryMiB * 16;
+    }
+
     public HostLimits withTimeout(int seconds) {
-        return new HostLimits(seconds, memoryMiB, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes);
+        return new HostLimits(seconds, memoryMiB, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes, tmpSizeMiB, maxOpenFiles,
+                stateSizeMiB, totalMemoryMiB);
     }
 
     public HostLimits withMemory(int mib) {
-        return new HostLimits(timeoutSeconds, mib, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes);
+        return new HostLimits(timeoutSeconds, mib, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes, tmpSizeMiB, maxOpenFiles,
+                stateSizeMiB, totalMemoryMiB);
+    }
+
+    public HostLimits withTmpSize(int mib) {
+        return new HostLimits(timeoutSeconds, memoryMiB, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes, mib, maxOpenFiles,
+                stateSizeMiB, totalMemoryMiB);
+    }
+
+    public HostLimits withMaxOpenFiles(int files) {
+        return new HostLimits(timeoutSeconds, memoryMiB, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes, tmpSizeMiB, files,
+                stateSizeMiB, totalMemoryMiB);
+    }
+
+    public HostLimits withStateSize(int mib) {
+        return new HostLimits(timeoutSeconds, memoryMiB, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes, tmpSizeMiB, maxOpenFiles,
+                mib, totalMemoryMiB);
+    }
+
+    public HostLimits withTotalMemory(int mib) {
+        return new HostLimits(timeoutSeconds, memoryMiB, chainDepth, chainFanOut, maxInputBytes, maxOutputBytes, tmpSizeMiB, maxOpenFiles,
+                stateSizeMiB, mib);
     }
 }

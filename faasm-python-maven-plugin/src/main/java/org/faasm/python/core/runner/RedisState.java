@@ -73,6 +73,11 @@ final class RedisState implements GlobalState {
         guard(() -> redis.setrange(key(user, key), offset, data));
     }
 
+    @Override
+    public void delete(String user, String key) {
+        guard(() -> redis.del(key(user, key)));
+    }
+
     private <T> T guard(java.util.function.Supplier<T> op) {
         try {
             return op.get();

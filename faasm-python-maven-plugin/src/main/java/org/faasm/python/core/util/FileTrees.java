@@ -2,14 +2,19 @@ package org.faasm.python.core.util;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,27 +24,107 @@ import java.util.stream.Stream;
 public final class FileTrees {
     private FileTrees() {}
 
+    /**
+     * Deletes {@code dir} and everything below it, without following links. Where the platform
+     * offers directory-relative operations (Linux: {@link SecureDirectoryStream}, i.e. openat,
+     * unlinkat, renameat), no whole path below {@code dir} is ever used: each directory met is first
+     * moved up to be a child of {@code dir}, so a tree deeper than the host's path limit (which a
+     * guest could make through links) is deleted like any other, with two directories open at most.
+     */
     public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(dir);
+                return;
+            }
+            Path parent = dir.toAbsolutePath().getParent();
+            try (DirectoryStream<Path> up = Files.newDirectoryStream(parent)) {
+                if (parent != null && up instanceof SecureDirectoryStream<Path> secureParent) {
+                    Path name = dir.getFileName();
+                    try (SecureDirectoryStream<Path> top = secureParent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                        flattenAndDelete(top);
+                    }
+                    secureParent.deleteDirectory(name);
+                    return;
                 }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            }
+            walkAndDelete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }
+    }
+
+    /** Empties the directory {@code top} is open on, by names relative to it only. */
+    private static void flattenAndDelete(SecureDirectoryStream<Path> top) throws IOException {
+        Deque<Path> pending = new ArrayDeque<>();
+        for (Path name : names(top)) {
+            if (isDirectory(top, name)) {
+                pending.push(name);
+            } else {
+                top.deleteFile(name);
+            }
+        }
+        long fresh = 0;
+        while (!pending.isEmpty()) {
+            Path name = pending.pop();
+            try (SecureDirectoryStream<Path> sub = top.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                for (Path child : names(sub)) {
+                    if (!isDirectory(sub, child)) {
+                        sub.deleteFile(child);
+                        continue;
+                    }
+                    Path target;
+                    do {
+                        target = child.getFileSystem().getPath(".faasm-delete-" + fresh++);
+                    } while (exists(top, target));
+                    sub.move(child, top, target);
+                    pending.push(target);
+                }
+            }
+            top.deleteDirectory(name);
+        }
+    }
+
+    /** The names in a directory (its stream can be listed once). */
+    private static List<Path> names(SecureDirectoryStream<Path> dir) {
+        List<Path> names = new ArrayList<>();
+        for (Path entry : dir) {
+            names.add(entry.getFileName());
+        }
+        return names;
+    }
+
+    private static boolean isDirectory(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes().isDirectory();
+    }
+
+    private static boolean exists(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        try {
+            dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Deletes a tree by whole paths, where directory-relative operations are not offered. */
+    private static void walkAndDelete(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /** What to put in place of a symbolic link while copying a tree. */

@@ -88,6 +88,16 @@ class FaasmHostProbeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"wasmtime", "chicory"})
+    void aBufferLongerThanTheGuestsMemoryIsEfaultBeforeTheHostAllocatesIt(String engine) throws Exception {
+        try (FaasmHost h = host(HostLimits.DEFAULTS, engine)) {
+            FaasmHost.CallResult r = h.call("read", new byte[0]);
+            assertNull(r.failure(), "no host error (a 2 GiB array would be)");
+            assertEquals(21, r.returnCode(), "EFAULT");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wasmtime", "chicory"})
     void alwaysOnIsOnAndAlwaysOffIsOff(String engine) throws Exception {
         try (FaasmHost h = host(HostLimits.DEFAULTS, engine)) {
             assertEquals(1, h.call("flag", new byte[0]).returnCode());

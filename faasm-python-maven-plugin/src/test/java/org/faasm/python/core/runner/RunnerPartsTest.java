@@ -25,7 +25,7 @@ class RunnerPartsTest {
 
     @Test
     void stateFollowsFaasmSemantics() {
-        StateStore s = new StateStore("python", new GlobalState.InMemory());
+        StateStore s = new StateStore("python", new GlobalState.InMemory(), 1L << 30);
         assertEquals(0, s.size("missing"));
         s.set("k", b("0123456789"));
         s.setOffset("k", 10, 2, b("999"));
@@ -40,7 +40,7 @@ class RunnerPartsTest {
     @Test
     void pushSendsToTheGlobalTierAndAnotherHostPullsOnFirstRead() {
         GlobalState global = new GlobalState.InMemory();
-        StateStore writer = new StateStore("python", global);
+        StateStore writer = new StateStore("python", global, 1L << 30);
         writer.set("k", b("0123456789"));
         assertNull(global.get("python", "k"), "a write stays local until pushed");
         writer.push("k");
@@ -48,7 +48,7 @@ class RunnerPartsTest {
         writer.pushPartial("k");
         assertArrayEquals(b("0199956789"), global.get("python", "k"));
 
-        StateStore reader = new StateStore("python", global);
+        StateStore reader = new StateStore("python", global, 1L << 30);
         assertEquals(10, reader.size("k"));
         global.set("python", "k", b("changed"));
         assertArrayEquals(b("0199956789"), reader.get("k"), "the local copy stays until pulled");
@@ -90,7 +90,7 @@ class RunnerPartsTest {
         assertEquals("original", Files.readString(a));
         GuestFileSystem.clearRefusal();
         assertThrows(IOException.class, () -> Files.writeString(a, "changed"));
-        assertTrue(GuestFileSystem.refused());
+        assertEquals(GuestFileSystem.EROFS, GuestFileSystem.refusal());
         assertThrows(IOException.class, () -> Files.writeString(root.resolve("new.txt"), "x"));
         assertThrows(IOException.class, () -> Files.delete(a));
         assertThrows(IOException.class, () -> Files.createDirectory(root.resolve("d")));
