@@ -3,7 +3,8 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
-import org.faasm.python.core.runner.FaasmHost;
+import org.faasm.python.host.run.FaasmHost;
+import org.faasm.python.host.run.HostOptions;
 
 /**
  * Warm-JVM figures of the local Faasm host: start-up, then per-call time from the zygote snapshot.
@@ -20,9 +21,9 @@ public class RunBench {
         String engine = System.getProperty("faasm.engine", "auto");
         OutputStream sink = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
-        try (FaasmHost host = new FaasmHost(FaasmHost.Options.of(sysroot.resolve("wasm/python/py_func/function.wasm"),
+        try (FaasmHost host = new FaasmHost(HostOptions.of(sysroot.resolve("wasm/python/py_func/function.wasm"),
                 sysroot.resolve("runtime_root"), function, "python", function.getFileName().toString(), Set.of(), sink, System.err,
-                cache.resolve("code"), cache.resolve("zygote")).withPreload(preload).withEngine(engine).withLog(org.faasm.python.core.util.Log.STDERR))) {
+                cache.resolve("code"), cache.resolve("zygote")).withPreload(preload).withEngine(engine).withLog(org.faasm.python.host.util.Log.STDERR))) {
             long t1 = System.nanoTime();
             host.start();
             long t2 = System.nanoTime();

@@ -142,7 +142,7 @@ CONF
 <releases><enabled>true</enabled></releases><snapshots><enabled>false</enabled></snapshots></repository></repositories>
 </profile></profiles></settings>
 XML
-  local modules="faasm-python-maven-plugin,pyfaasm-module,modules-module,cpython-module"
+  local modules="faasm-host,faasm-python-maven-plugin,pyfaasm-module,modules-module,cpython-module"
   echo "== team: this checkout pushes its finished builds to a loopback repository"
   (cd "$ROOT" && ./mvnw package -DskipTests -pl "$modules" -Dfaasm.cache.push="team::http://127.0.0.1:$port/cache" >/dev/null)
   du -sh "$dir/www/cache" | awk '{ print "team cache holds " $1 }'

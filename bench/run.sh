@@ -17,8 +17,8 @@ cd "$ROOT"
 WHAT="${1:-all}"
 
 CP_FILE="$(mktemp)"
-(cd faasm-python-maven-plugin && ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
-CP="$(cat "$CP_FILE"):$ROOT/faasm-python-maven-plugin/target/classes"
+(cd faasm-host && ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
+CP="$(cat "$CP_FILE"):$ROOT/faasm-host/target/classes"
 rm -f "$CP_FILE"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }

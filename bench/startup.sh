@@ -18,8 +18,8 @@ find "$WORK/sysroot-nopyc/runtime_root" -name __pycache__ -type d -prune -exec r
 echo ".pyc files: with $(find "$SYSROOT/runtime_root" -name '*.pyc' | wc -l), without $(find "$WORK/sysroot-nopyc/runtime_root" -name '*.pyc' | wc -l)"
 
 CP_FILE="$WORK/cp"
-(cd faasm-python-maven-plugin && ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
-CP="$(cat "$CP_FILE"):$ROOT/faasm-python-maven-plugin/target/classes"
+(cd faasm-host && ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
+CP="$(cat "$CP_FILE"):$ROOT/faasm-host/target/classes"
 
 for variant in with without; do
   dir="$SYSROOT"; [ "$variant" = without ] && dir="$WORK/sysroot-nopyc"

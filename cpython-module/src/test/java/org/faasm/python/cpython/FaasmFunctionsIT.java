@@ -17,12 +17,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.FaasmPaths;
-import org.faasm.python.core.runner.FaasmHost;
-import org.faasm.python.core.runner.FaasmHost.CallResult;
-import org.faasm.python.core.runner.GlobalState;
-import org.faasm.python.core.runner.HostLimits;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostLimits;
+import org.faasm.python.host.run.FaasmHost.CallResult;
+import org.faasm.python.host.run.FaasmHost;
+import org.faasm.python.host.run.HostOptions;
+import org.faasm.python.host.state.GlobalState;
+import org.faasm.python.host.util.UserCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,18 +36,18 @@ class FaasmFunctionsIT {
     private static final Path SYSROOT = Path.of(System.getProperty("faasm.sysrootDirectory", "target/faasm-sysroot"));
     private static final Path FUNCTIONS = Path.of(System.getProperty("faasm.functions", "src/test/faasm-functions"));
 
-    private static final Path CACHE = FaasmPaths.cacheRoot(null, System.getenv(), System.getProperty("user.home"));
+    private static final Path CACHE = UserCache.root(null, System.getenv(), System.getProperty("user.home"));
     private static final String ENGINE = System.getProperty("faasm.engine", "auto");
 
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
-    private FaasmHost.Options options(Path dir, String user, String function, Set<String> flags, Path snapshots) {
-        return FaasmHost.Options.of(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
+    private HostOptions options(Path dir, String user, String function, Set<String> flags, Path snapshots) {
+        return HostOptions.of(SYSROOT.resolve("wasm/python/py_func/function.wasm"), SYSROOT.resolve("runtime_root"),
                 dir, user, function, flags, stdout, stderr, CACHE.resolve("code"), snapshots).withEngine(ENGINE);
     }
 
-    private FaasmHost.Options options(String function, Set<String> flags) {
+    private HostOptions options(String function, Set<String> flags) {
         return options(FUNCTIONS.resolve(function), "python", function, flags, CACHE.resolve("zygote"));
     }
 
@@ -454,7 +455,7 @@ class FaasmFunctionsIT {
     @Test
     void aDamagedZygoteSnapshotIsReportedAndMadeAgain(@TempDir Path dir) throws Exception {
         List<String> warnings = new java.util.ArrayList<>();
-        org.faasm.python.core.util.Log log = new org.faasm.python.core.util.Log() {
+        org.faasm.python.host.util.Log log = new org.faasm.python.host.util.Log() {
             @Override
             public void info(String message) {}
 
@@ -466,7 +467,7 @@ class FaasmFunctionsIT {
             @Override
             public void debug(String message) {}
         };
-        FaasmHost.Options opts = options(FUNCTIONS.resolve("hello"), "python", "hello", Set.of(), dir).withLog(log);
+        HostOptions opts = options(FUNCTIONS.resolve("hello"), "python", "hello", Set.of(), dir).withLog(log);
         try (FaasmHost h = new FaasmHost(opts)) {
             assertEquals(0, h.call("", new byte[0]).returnCode(), err());
         }
@@ -493,7 +494,7 @@ class FaasmFunctionsIT {
         }
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("is not usable: it claims 2147418112 bytes of memory"), warnings.get(0));
-        assertNotNull(org.faasm.python.core.runner.ZygoteSnapshot.load(snapshot, 1L << 32).snapshot(), "made again");
+        assertNotNull(org.faasm.python.host.run.ZygoteSnapshot.load(snapshot, 1L << 32).snapshot(), "made again");
         assertTrue(Files.size(snapshot) > goodSize / 2);
     }
 

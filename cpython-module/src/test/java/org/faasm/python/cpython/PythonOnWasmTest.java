@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
-import org.faasm.python.core.FaasmPaths;
-import org.faasm.python.core.runner.WasiRunner;
+import org.faasm.python.host.util.UserCache;
+import org.faasm.python.host.wasi.WasiRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class PythonOnWasmTest {
                 .env("PYTHONHOME", "/usr/local")
                 .env("PYTHONDONTWRITEBYTECODE", "1")
                 .mount("/usr/local", wasmRoot)
-                .compilerCache(FaasmPaths.cacheRoot(null, System.getenv(), System.getProperty("user.home")).resolve("chicory"))
+                .compilerCache(UserCache.root(null, System.getenv(), System.getProperty("user.home")).resolve("chicory"))
                 .stdout(out)
                 .stderr(err)
                 .run()

@@ -7,11 +7,11 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.repository.RemoteRepository;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.RemoteCache;
 import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.cpython.CPythonRequest;
 import org.faasm.python.core.toolchain.HostEnvironment;
+import org.faasm.python.host.FaasmException;
 
 /** Parameters of the CPython build, shared by the goals of the {@code faasm-cpython} packaging. */
 abstract class AbstractCPythonMojo extends AbstractFaasmMojo {

@@ -9,9 +9,9 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.FaasmPaths;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.Log;
+import org.faasm.python.host.util.UserCache;
 
 /** Shared parameters and error handling: parameters in, one call into the core, typed failures out. */
 abstract class AbstractFaasmMojo extends AbstractMojo {
@@ -45,7 +45,7 @@ abstract class AbstractFaasmMojo extends AbstractMojo {
     }
 
     protected Path cacheRoot() {
-        return FaasmPaths.cacheRoot(cacheDirectory == null ? null : cacheDirectory.toPath(), System.getenv(),
+        return UserCache.root(cacheDirectory == null ? null : cacheDirectory.toPath(), System.getenv(),
                 System.getProperty("user.home"));
     }
 
@@ -66,7 +66,7 @@ abstract class AbstractFaasmMojo extends AbstractMojo {
         } catch (FaasmException e) {
             throw new MojoFailureException(e.describe(), e);
         } catch (UncheckedIOException e) {
-            throw new MojoExecutionException(e.getMessage() + ": " + org.faasm.python.core.util.Errors.describe(e.getCause()), e);
+            throw new MojoExecutionException(e.getMessage() + ": " + org.faasm.python.host.util.Errors.describe(e.getCause()), e);
         }
     }
 

@@ -8,10 +8,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.modules.ModuleSet;
 import org.faasm.python.core.modules.ModuleSpec;
-import org.faasm.python.core.util.Digests;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.Digests;
 
 /** The module set parameters shared by {@code build-modules} and {@code modules}. */
 abstract class AbstractModulesMojo extends AbstractCPythonMojo {

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.entrypoint.EntrypointLinker;
 import org.faasm.python.core.modules.ExtensionTable;
-import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.host.util.AtomicFiles;
 
 /**
  * Links the Faasm entrypoint {@code py_func.wasm} (a WASI reactor exporting {@code _faasm_zygote}

@@ -1,6 +1,6 @@
 package org.faasm.python.maven;
 
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.util.Log;
 
 /** Adapts Maven's log to the core's {@link Log}. */
 final class MavenLog implements Log {

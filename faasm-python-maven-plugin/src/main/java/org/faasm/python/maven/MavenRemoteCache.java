@@ -23,10 +23,10 @@ import org.eclipse.aether.resolution.MetadataRequest;
 import org.eclipse.aether.resolution.MetadataResult;
 import org.eclipse.aether.transfer.ArtifactNotFoundException;
 import org.eclipse.aether.util.repository.SimpleResolutionErrorPolicy;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.RemoteCache;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * The team cache on Maven repositories: an entry {@code kind/key} is the artifact

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.project.MavenProject;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.modules.ModuleBundle;
 import org.faasm.python.core.sources.ArchiveExtractor;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.Log;
 
 /** The project's {@code faasm-modules} dependencies, unpacked under the work directory. */
 final class ModuleDependencies {

@@ -9,7 +9,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.faasm.python.core.sysroot.Archives;
-import org.faasm.python.core.util.Digests;
+import org.faasm.python.host.util.Digests;
 
 /**
  * Packages the built modules as the project's artifact (type {@code faasm-modules}, a reproducible

@@ -14,14 +14,14 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.modules.ModuleBundle;
 import org.faasm.python.core.sysroot.Archives;
-import org.faasm.python.core.runner.Engines;
 import org.faasm.python.core.sysroot.SysrootAssembler;
 import org.faasm.python.core.sysroot.SysrootLayout;
-import org.faasm.python.core.util.Digests;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.engine.Engines;
+import org.faasm.python.host.util.Digests;
 
 /**
  * Assembles the sysroot in Faasm's layout (libpython and companion libraries, headers, the standard

@@ -9,10 +9,10 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.modules.ModuleSpec;
 import org.faasm.python.core.modules.RequirementPath;
+import org.faasm.python.host.FaasmException;
 
 /**
  * Runs the module's Python unit tests ({@code unittest} discovery) under the native build python,

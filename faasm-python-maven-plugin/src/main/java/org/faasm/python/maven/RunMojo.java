@@ -6,8 +6,10 @@ import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.faasm.python.core.runner.HostLimits;
 import org.faasm.python.core.runner.LocalRun;
+import org.faasm.python.host.HostLimits;
+import org.faasm.python.host.engine.Engines;
+import org.faasm.python.host.state.GlobalState;
 
 /**
  * Runs a Faasm Python function locally on the real {@code py_func.wasm}, on an emulated Faasm host
@@ -94,7 +96,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.timeout", defaultValue = "300")
+    @Parameter(property = "faasm.timeout", defaultValue = HostLimits.Defaults.TIMEOUT)
     protected int timeout;
 
     /**
@@ -102,7 +104,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.memory", defaultValue = "1024")
+    @Parameter(property = "faasm.memory", defaultValue = HostLimits.Defaults.MEMORY)
     protected int memory;
 
     /**
@@ -110,7 +112,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.chainDepth", defaultValue = "16")
+    @Parameter(property = "faasm.chainDepth", defaultValue = HostLimits.Defaults.CHAIN_DEPTH)
     protected int chainDepth;
 
     /**
@@ -118,7 +120,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.chainFanOut", defaultValue = "256")
+    @Parameter(property = "faasm.chainFanOut", defaultValue = HostLimits.Defaults.CHAIN_FAN_OUT)
     protected int chainFanOut;
 
     /**
@@ -126,7 +128,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.maxInputBytes", defaultValue = "67108864")
+    @Parameter(property = "faasm.maxInputBytes", defaultValue = HostLimits.Defaults.MAX_INPUT_BYTES)
     protected int maxInputBytes;
 
     /**
@@ -134,7 +136,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.maxOutputBytes", defaultValue = "67108864")
+    @Parameter(property = "faasm.maxOutputBytes", defaultValue = HostLimits.Defaults.MAX_OUTPUT_BYTES)
     protected int maxOutputBytes;
 
     /**
@@ -143,7 +145,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.tmpSize", defaultValue = "1024")
+    @Parameter(property = "faasm.tmpSize", defaultValue = HostLimits.Defaults.TMP_SIZE)
     protected int tmpSize;
 
     /**
@@ -152,7 +154,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.maxOpenFiles", defaultValue = "1024")
+    @Parameter(property = "faasm.maxOpenFiles", defaultValue = HostLimits.Defaults.MAX_OPEN_FILES)
     protected int maxOpenFiles;
 
     /**
@@ -162,7 +164,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.stateSize", defaultValue = "1024")
+    @Parameter(property = "faasm.stateSize", defaultValue = HostLimits.Defaults.STATE_SIZE)
     protected int stateSize;
 
     /**
@@ -181,7 +183,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.state", defaultValue = "memory")
+    @Parameter(property = "faasm.state", defaultValue = GlobalState.MEMORY)
     protected String state;
 
     /**
@@ -204,7 +206,7 @@ public class RunMojo extends AbstractFaasmMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.engine", defaultValue = "auto")
+    @Parameter(property = "faasm.engine", defaultValue = Engines.AUTO)
     protected String engine;
 
     @Override

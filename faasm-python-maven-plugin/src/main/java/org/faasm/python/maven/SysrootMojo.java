@@ -7,8 +7,8 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.sysroot.SysrootUnpacker;
+import org.faasm.python.host.FaasmException;
 
 /**
  * Unpacks the project's sysroot dependency (type {@code tar.gz}, classifier {@code sysroot}) into

@@ -4,10 +4,10 @@ import java.io.File;
 import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.release.Uploader;
 import org.faasm.python.core.runner.PythonFunction;
 import org.faasm.python.core.sysroot.SysrootLayout;
+import org.faasm.python.host.FaasmException;
 
 /**
  * Uploads to a Faasm cluster (the original upload tasks): the Python function to

@@ -13,20 +13,21 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.faasm.python.core.FaasmPaths;
-import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.UserCache;
 
 /** The reactor's checkout, fresh copies of it elsewhere, and Maven runs in them. */
 final class Checkouts {
     static final Path ROOT = Path.of(System.getProperty("faasm.root", "..")).toAbsolutePath().normalize();
     static final String VERSION = System.getProperty("faasm.version", "0.1.0-SNAPSHOT");
     /** The modules a release builds (release-it itself is left out). */
-    static final String RELEASE_MODULES = "faasm-python-maven-plugin,pyfaasm-module,modules-module,cpython-module";
+    static final String RELEASE_MODULES = "faasm-host,faasm-python-maven-plugin,pyfaasm-module,modules-module,cpython-module";
 
     private Checkouts() {}
 
     /** The user cache this build uses (where the reactor's own build left its entries and sources). */
     static Path userCache() {
-        return FaasmPaths.cacheRoot(null, System.getenv(), System.getProperty("user.home"));
+        return UserCache.root(null, System.getenv(), System.getProperty("user.home"));
     }
 
     /**

@@ -77,7 +77,7 @@ class DeployToHttpRepositoryIT {
     void deployedArtifactsResolveBackByteForByte() throws Exception {
         Path log = tmp.resolve("deploy.log");
         // the plugin is part of the release, and a fresh local repository does not have it yet
-        int exit = mvn(log, "deploy", "-pl", "faasm-python-maven-plugin,pyfaasm-module,modules-module,cpython-module", "-DskipTests", "-Dfaasm.image.skip=true",
+        int exit = mvn(log, "deploy", "-pl", "faasm-host,faasm-python-maven-plugin,pyfaasm-module,modules-module,cpython-module", "-DskipTests", "-Dfaasm.image.skip=true",
                 "-DaltDeploymentRepository=it-local::" + base() + "/maven");
         assertEquals(0, exit, "deploy failed:\n" + tail(log));
 
@@ -115,7 +115,7 @@ class DeployToHttpRepositoryIT {
     void anUnreachableRepositoryFailsTheDeployNamingIt() throws Exception {
         int closed = LoopbackRepository.freePort();
         Path log = tmp.resolve("deploy-unreachable.log");
-        int exit = mvn(log, "deploy", "-pl", "faasm-python-maven-plugin", "-DskipTests",
+        int exit = mvn(log, "deploy", "-pl", "faasm-host", "-DskipTests",
                 "-DaltDeploymentRepository=down::http://127.0.0.1:" + closed + "/maven");
         assertNotEquals(0, exit);
         String text = Files.readString(log);
@@ -127,7 +127,7 @@ class DeployToHttpRepositoryIT {
         Path settings = Files.writeString(tmp.resolve("settings.xml"), "<settings><servers><server><id>secure</id>"
                 + "<username>deployer</username><password>wrong-password</password></server></servers></settings>");
         Path log = tmp.resolve("deploy-unauthorized.log");
-        int exit = mvn(log, "-s", settings.toString(), "deploy", "-pl", "faasm-python-maven-plugin", "-DskipTests",
+        int exit = mvn(log, "-s", settings.toString(), "deploy", "-pl", "faasm-host", "-DskipTests",
                 "-DaltDeploymentRepository=secure::" + base() + "/secure/maven");
         assertNotEquals(0, exit);
         assertTrue(Files.readString(log).contains("401"), tail(log));

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.faasm.python.core.archive.DeterministicTar;
 import org.faasm.python.core.sources.ArchiveExtractor;
-import org.faasm.python.core.sysroot.DeterministicTar;
-import org.faasm.python.core.util.AtomicFiles;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
+import org.faasm.python.host.util.AtomicFiles;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * Content-keyed cache of finished build outputs, {@code <root>/<kind>/<key>/}: each entry is a

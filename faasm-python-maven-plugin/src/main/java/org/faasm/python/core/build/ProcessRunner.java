@@ -11,8 +11,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.Log;
 
 /**
  * Runs one build step (configure, make, ...) with its output appended to a log file, printing a

@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.FaasmPaths;
 import org.faasm.python.core.build.BuildCache;
-import org.faasm.python.core.build.BuildInputs;
-import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.sources.Downloader;
@@ -27,9 +24,12 @@ import org.faasm.python.core.toolchain.HostEnvironment;
 import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.toolchain.ToolchainLocator;
 import org.faasm.python.core.util.Commands;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * Builds CPython for wasm32-wasi, step by step, reusing finished work: the toolchain, the verified

@@ -2,8 +2,8 @@ package org.faasm.python.core.cpython;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.RemoteCache;
+import org.faasm.python.host.FaasmException;
 
 /**
  * Everything that configures the CPython build, as one immutable value.

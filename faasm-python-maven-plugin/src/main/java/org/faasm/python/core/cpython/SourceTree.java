@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.build.BuildInputs;
-import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.sources.ArchiveExtractor;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * A prepared source tree under target/: extracted (or copied from a git checkout), patched, marked

@@ -8,18 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.BuildCache;
-import org.faasm.python.core.build.BuildInputs;
-import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.util.Commands;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * Links the Faasm entrypoint ({@code py_func.wasm}, a WASI reactor) from its C sources against

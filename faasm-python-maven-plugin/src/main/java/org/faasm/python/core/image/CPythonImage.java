@@ -19,10 +19,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.sysroot.SysrootLayout;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * The {@code faasm/cpython} container image, built without a Docker daemon by jib-core from an

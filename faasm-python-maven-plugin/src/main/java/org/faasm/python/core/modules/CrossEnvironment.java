@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.toolchain.Toolchain;
+import org.faasm.python.host.FaasmException;
 
 /**
  * What crossenv gives: the native build python runs setuptools, but everything it asks about the

@@ -3,7 +3,7 @@ package org.faasm.python.core.modules;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.faasm.python.core.FaasmException;
+import org.faasm.python.host.FaasmException;
 
 /**
  * Generates the C table that registers statically linked C extensions with the interpreter:

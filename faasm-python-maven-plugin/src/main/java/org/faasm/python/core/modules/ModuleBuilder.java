@@ -15,10 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.BuildCache;
-import org.faasm.python.core.build.BuildInputs;
-import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.cpython.SourceTree;
@@ -29,10 +26,13 @@ import org.faasm.python.core.sources.SourcePin;
 import org.faasm.python.core.sources.SourceResolver;
 import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.util.Commands;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
 import org.faasm.python.core.wheel.WheelInstaller;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * Cross-builds a module set into a {@link ModuleBundle} (the original {@code modules.build}):

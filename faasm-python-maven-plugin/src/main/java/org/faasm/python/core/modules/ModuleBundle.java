@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.faasm.python.core.FaasmException;
+import org.faasm.python.host.FaasmException;
 
 /**
  * The built module set, as a directory (and, packaged, as a {@code faasm-modules} tar.gz):

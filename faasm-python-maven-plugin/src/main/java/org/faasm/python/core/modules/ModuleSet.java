@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.faasm.python.core.FaasmException;
+import org.faasm.python.host.FaasmException;
 
 /**
  * The declared module set: a supported part (built by default) and an experimental part (built

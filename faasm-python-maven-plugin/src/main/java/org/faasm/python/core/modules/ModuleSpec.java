@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.sources.ArchivePin;
+import org.faasm.python.host.FaasmException;
 
 /**
  * One third-party Python module of the module set, as declared in a pom.

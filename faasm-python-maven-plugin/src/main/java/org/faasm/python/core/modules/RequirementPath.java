@@ -3,15 +3,15 @@ package org.faasm.python.core.modules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.modules.ModuleSpec.BuildRequirement;
 import org.faasm.python.core.sources.ArchiveExtractor;
 import org.faasm.python.core.sources.ArchivePin;
 import org.faasm.python.core.sources.SourcePin;
 import org.faasm.python.core.sources.SourceResolver;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
 import org.faasm.python.core.wheel.WheelInstaller;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * Python packages that a step needs on the native build python only (a module's build requirements,

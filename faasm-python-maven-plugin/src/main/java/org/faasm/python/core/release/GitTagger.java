@@ -9,7 +9,7 @@ import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.faasm.python.core.FaasmException;
+import org.faasm.python.host.FaasmException;
 
 /** Annotated release tags {@code v<version>} with JGit (the original {@code git.tag}). */
 public final class GitTagger {

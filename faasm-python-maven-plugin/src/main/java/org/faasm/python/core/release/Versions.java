@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.AtomicFiles;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.AtomicFiles;
 
 /**
  * Version bumps across the reactor (the original {@code git.bump}): every {@code pom.xml} (the

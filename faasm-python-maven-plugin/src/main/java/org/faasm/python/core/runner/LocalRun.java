@@ -9,10 +9,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.sysroot.SysrootLayout;
-import org.faasm.python.core.util.AtomicFiles;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostLimits;
+import org.faasm.python.host.run.FaasmHost;
+import org.faasm.python.host.run.HostOptions;
+import org.faasm.python.host.state.GlobalState;
+import org.faasm.python.host.util.AtomicFiles;
+import org.faasm.python.host.util.Log;
 
 /**
  * One call of a Python function on the local Faasm host, as {@code faasm-python:run} makes it: the
@@ -54,7 +58,7 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
         String name = user + "/" + fn.name() + " (" + entry + ")";
         FaasmHost.CallResult result;
         try (GlobalState global = GlobalState.open(stateUrl)) {
-            FaasmHost.Options options = new FaasmHost.Options(SysrootLayout.entrypoint(sysroot), SysrootLayout.runtimeRoot(sysroot),
+            HostOptions options = new HostOptions(SysrootLayout.entrypoint(sysroot), SysrootLayout.runtimeRoot(sysroot),
                     fn.directory(), user, fn.name(), new LinkedHashSet<>(confFlags == null ? List.of() : confFlags), out, err,
                     cacheRoot.resolve("code"), cacheRoot.resolve("zygote"), limits, global, preload, log, engine);
             log.info("Running " + name + " on the local Faasm host (state: " + global.describe() + ")");

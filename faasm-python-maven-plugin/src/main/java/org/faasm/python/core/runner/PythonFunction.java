@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.faasm.python.core.FaasmException;
+import org.faasm.python.host.FaasmException;
 
 /**
  * A Python function on the host: a directory holding {@code function.py} (mounted as

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.Log;
 
 /** Downloads a URL to a file while computing its sha256, logging progress. */
 public final class Downloader {

@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.Digests;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.Digests;
 
 /**
  * The pin of one external source, read from a {@code pin.properties} file under {@code third-party/}:

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.AtomicFiles;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.AtomicFiles;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.Log;
 
 /**
  * Finds a verified archive for a {@link SourcePin}, in this order:
@@ -104,8 +104,8 @@ public final class SourceResolver {
                     log.info(pin.label() + ": verified sha256 " + a.sha256() + ", cached at " + stored);
                     return new Resolved(stored, a, url);
                 } catch (IOException | RuntimeException e) {
-                    failures.add(url + ": " + org.faasm.python.core.util.Errors.describe(e));
-                    log.warn("Download of " + url + " failed: " + org.faasm.python.core.util.Errors.describe(e));
+                    failures.add(url + ": " + org.faasm.python.host.util.Errors.describe(e));
+                    log.warn("Download of " + url + " failed: " + org.faasm.python.host.util.Errors.describe(e));
                 } finally {
                     try {
                         Files.deleteIfExists(tmp);

@@ -2,12 +2,13 @@ package org.faasm.python.core.sysroot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.build.BuildInputs;
-import org.faasm.python.core.build.KeyedOutput;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.core.archive.DeterministicTar;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * The packaged artifacts: a stamped directory (a sysroot, a module bundle) as a reproducible

@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.build.BuildInputs;
-import org.faasm.python.core.build.KeyedOutput;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
-import org.faasm.python.core.runner.CompiledModules;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
 import org.faasm.python.core.wheel.WheelInstaller;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.engine.CompiledModules;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 
 /**
  * Lays out the sysroot directory the way Faasm images use it ({@link SysrootLayout}).

@@ -1,7 +1,7 @@
 package org.faasm.python.core.sysroot;
 
 import java.nio.file.Path;
-import org.faasm.python.core.build.KeyedOutput;
+import org.faasm.python.host.keyed.KeyedOutput;
 
 /**
  * The one place that names the parts of a sysroot, laid out as Faasm images use it:

@@ -2,9 +2,9 @@ package org.faasm.python.core.sysroot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.sources.ArchiveExtractor;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.Log;
 
 /**
  * Unpacks a sysroot archive (the {@code sysroot} artifact) into a directory that

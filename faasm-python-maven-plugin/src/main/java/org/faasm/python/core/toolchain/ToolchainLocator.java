@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.AtomicFiles;
 import org.faasm.python.core.util.Commands;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.AtomicFiles;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.FileTrees;
 
 /**
  * Finds a WASI toolchain, in this order, and stops at the first that is complete:
@@ -197,7 +197,7 @@ public final class ToolchainLocator {
             Files.createSymbolicLink(tmp.resolve("include/c++"), cxxHeaders);
             Files.createSymbolicLink(tmp.resolve("lib/wasm32-wasi"), lib);
             FileTrees.deleteRecursively(target);
-            if (!org.faasm.python.core.util.AtomicFiles.publishDirectory(tmp, target)) {
+            if (!org.faasm.python.host.util.AtomicFiles.publishDirectory(tmp, target)) {
                 FileTrees.deleteRecursively(tmp);
             }
             return target;

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.AtomicFiles;
-import org.faasm.python.core.util.Digests;
-import org.faasm.python.core.util.FileTrees;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.AtomicFiles;
+import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.FileTrees;
 
 /**
  * Builds a pure-Python wheel ({@code py3-none-any}) from a source directory, reproducibly (sorted

@@ -10,7 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.faasm.python.core.FaasmException;
+import org.faasm.python.host.FaasmException;
 
 /**
  * Installs a pure-Python wheel into a site-packages directory (a pure wheel installs by unpacking).

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.faasm.python.core.archive.DeterministicTar;
 import org.faasm.python.core.sources.ArchiveExtractor;
-import org.faasm.python.core.sysroot.DeterministicTar;
-import org.faasm.python.core.util.FileTrees;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
+import org.faasm.python.host.util.FileTrees;
+import org.faasm.python.host.util.Log;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

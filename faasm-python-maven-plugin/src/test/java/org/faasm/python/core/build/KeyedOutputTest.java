@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.faasm.python.host.keyed.BuildInputs;
+import org.faasm.python.host.keyed.KeyedOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,17 +109,17 @@ class KeyedOutputTest {
         KeyedOutput.directory("Made", tmp.resolve("made"), in).verified().make(new RecordingLog(), writes("bytes"));
         Path copy = tmp.resolve("copy");
 
-        org.faasm.python.core.util.FileTrees.copyTree(tmp.resolve("made"), copy);
+        org.faasm.python.host.util.FileTrees.copyTree(tmp.resolve("made"), copy);
         Files.writeString(copy.resolve("out.txt"), "tampered");
         assertEquals("its files do not match its manifest",
                 KeyedOutput.directory("Target", tmp.resolve("target"), in).verified().adopt(copy).orElseThrow());
         assertFalse(Files.exists(copy), "a refused candidate is deleted");
 
-        org.faasm.python.core.util.FileTrees.copyTree(tmp.resolve("made"), copy);
+        org.faasm.python.host.util.FileTrees.copyTree(tmp.resolve("made"), copy);
         assertTrue(KeyedOutput.directory("Target", tmp.resolve("target"), new BuildInputs().put("v", "2")).verified().adopt(copy)
                 .orElseThrow().startsWith("it was made from other inputs"));
 
-        org.faasm.python.core.util.FileTrees.copyTree(tmp.resolve("made"), copy);
+        org.faasm.python.host.util.FileTrees.copyTree(tmp.resolve("made"), copy);
         assertTrue(KeyedOutput.directory("Target", tmp.resolve("target"), in).verified().adopt(copy).isEmpty());
         assertEquals("bytes", Files.readString(tmp.resolve("target/out.txt")));
     }

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.faasm.python.core.FaasmException;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.util.Log;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package org.faasm.python.core.build;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.faasm.python.core.util.Log;
+import org.faasm.python.host.util.Log;
 
 /** A log that keeps what it was told, for assertions on what a user reads. */
 final class RecordingLog implements Log {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.faasm.python.core.FaasmException;
 import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.sources.SourcePin;
+import org.faasm.python.host.FaasmException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,0 +1,70 @@
+package org.faasm.python.host.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import run.endive.runtime.HostFunction;
+import run.endive.runtime.Memory;
+
+/**
+ * The boundary between the local host and a WebAssembly engine. The host (WASI set-up, the
+ * {@code env.__faasm_*} functions, limits, snapshots, staging) is written once against it; the
+ * engines are {@link EndiveEngine} (pure JVM, everywhere) and {@link WasmtimeEngine} (native code
+ * through JNI where its library loads). Host functions are Endive {@link HostFunction}s and guest
+ * memory is an Endive {@link Memory} on both, so one implementation of WASI and of Faasm's host
+ * interface serves both engines.
+ */
+public interface WasmEngine {
+    /** The engine's name as {@code faasm.engine} spells it. */
+    String name();
+
+    /** The module in {@code wasm}, compiled, or its compiled code loaded from {@code codeCache} (each engine keeps its own directory below it, per engine version). */
+    LoadedModule load(Path wasm, Path codeCache);
+
+    /** A module's bytes and their sha256, which engines key their compiled code and memos by. */
+    record WasmBytes(byte[] bytes, String sha256) {
+        public static WasmBytes read(Path wasm) {
+            try {
+                byte[] b = java.nio.file.Files.readAllBytes(wasm);
+                return new WasmBytes(b, org.faasm.python.host.util.Digests.sha256(b));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + wasm, e);
+            }
+        }
+    }
+
+    /** A compiled module. */
+    interface LoadedModule {
+        /** The sha256 of the wasm file. */
+        String sha256();
+
+        /** The pages of linear memory the module starts with. */
+        int initialPages();
+
+        /** A new instance linked against {@code imports}, whose memory cannot grow past {@code maxPages}. */
+        Guest instantiate(List<HostFunction> imports, int maxPages);
+    }
+
+    /**
+     * An instance, used by one thread at a time. A call that the guest ends with {@code proc_exit}
+     * throws {@link run.endive.wasi.WasiExitException}; a host function's exception is thrown as it
+     * was; a trap is a {@link run.endive.wasm.WasmEngineException} (a
+     * {@link run.endive.runtime.WasmInterruptedException} when the deadline passed).
+     */
+    interface Guest extends AutoCloseable {
+        /** Runs the module's {@code _initialize} (the WASI reactor start) unless the engine did when it linked the instance. */
+        void initialize();
+
+        /** Calls an exported function without arguments that returns an i32; stops it at {@code deadlineNanos} (System.nanoTime). */
+        int call(String export, long deadlineNanos);
+
+        Memory memory();
+
+        /** The mutable state of the instance's globals (opaque to the host; given back to {@link #restoreGlobals}). */
+        long[][] globals();
+
+        void restoreGlobals(long[][] globals);
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,384 @@
+package org.faasm.python.host.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostLimits;
+import org.faasm.python.host.abi.FaasmAbi;
+import org.faasm.python.host.abi.GuestCall;
+import org.faasm.python.host.abi.GuestError;
+import org.faasm.python.host.engine.Engines;
+import org.faasm.python.host.engine.WasmEngine;
+import org.faasm.python.host.state.GlobalState;
+import org.faasm.python.host.state.StateStore;
+import org.faasm.python.host.util.Log;
+import org.faasm.python.host.wasi.CallResources;
+import org.faasm.python.host.wasi.GuestMounts;
+import run.endive.runtime.Memory;
+import run.endive.runtime.WasmInterruptedException;
+import run.endive.wasi.WasiExitException;
+import run.endive.wasi.WasiOptions;
+
+/**
+ * A local Faasm host for Python functions, on either engine ({@link WasmEngine}). It runs the real {@code py_func.wasm}: WASI
+ * preview 1 with guest {@code /} the runtime root (read-only), the function at
+ * {@code /pyfuncs/<user>/<func>/function.py} (read-only), a writable {@code /tmp} of each call's own, Faasm's
+ * guest environment, and the {@code env.__faasm_*} host functions with Faasm's semantics (input,
+ * output, state, chaining, conf flags).
+ *
+ * <p>Like Faasm, it calls {@code _faasm_zygote} once and snapshots the initialised instance (memory
+ * and globals); every call, chained calls included, starts from that snapshot with a fresh WASI
+ * context. Every call runs on a guest thread of its own with a large stack, within the
+ * {@link HostLimits}: its /tmp, open files and memory ({@link CallResources}, {@link MemoryBudget}),
+ * and the state the host holds ({@link StateStore}) are bounded, and what a call took (its /tmp, its
+ * files, its chained calls' outputs) is given back when it ends; whatever goes wrong inside a call
+ * (a trap, a timeout, a stack overflow, a bad value passed to a host function) ends that call with
+ * a non-zero code and a one-paragraph message, never the host.
+ *
+ * <p>Its parts: {@link GuestMounts} (the guest's file system), {@link InstancePool} (instances,
+ * snapshot restore, memory budget), {@link GuestThreads} (a thread per call, deadlines),
+ * {@link FaasmAbi} (the {@code env.__faasm_*} imports) and {@link CallFailures} (what ended a call).
+ */
+public final class FaasmHost implements AutoCloseable {
+    /** Faasm's guest environment, and unbuffered standard streams so output written before a failure is seen. */
+    public static final Map<String, String> GUEST_ENV = Map.of(
+            "PYTHONHOME", "/",
+            "PYTHONHASHSEED", "0",
+            "PYTHONNOUSERSITE", "on",
+            "PYTHONWASM", "1",
+            "PYTHONDONTWRITEBYTECODE", "1",
+            "PYTHONUNBUFFERED", "1");
+
+    /** The variable that tells py_func's zygote which modules to import (faasm.preload). */
+    static final String PRELOAD_VARIABLE = "FAASM_PYTHON_PRELOAD";
+    /** The zygote's return code when a preloaded module does not import. */
+    static final int PRELOAD_FAILED = 2;
+    /** Return code of a call that failed in the host (trap, timeout, limit). */
+    public static final int FAILED = 1;
+
+    /**
+     * The outcome of one call.
+     *
+     * @param failure null when the function ran to its end (whatever its return code), else why the
+     *     host ended it
+     */
+    public record CallResult(int returnCode, byte[] output, String failure) {
+        public String outputText() {
+            return new String(output, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final HostOptions options;
+    private final HostLimits limits;
+    private final Log log;
+    private final StateStore state;
+    private final boolean ownsState;
+    private final GuestMounts mounts;
+    private final AtomicInteger nextCallId = new AtomicInteger(1);
+    private final String runtimeKey;
+    private final WasmEngine engine;
+    private final WasmEngine.LoadedModule compiled;
+    private final int initialPages;
+    private final InstancePool pool;
+    private final GuestThreads threads = new GuestThreads();
+    private final FaasmAbi abi = new FaasmAbi(new AbiHost());
+    private long zygoteMillis;
+
+    public FaasmHost(HostOptions options) {
+        this.options = options;
+        this.limits = options.limits() == null ? HostLimits.DEFAULTS : options.limits();
+        this.log = options.log() == null ? Log.NONE : options.log();
+        GuestMounts.checkNames(options.user(), options.func());
+        if (!Files.isRegularFile(options.pyFuncWasm())) {
+            throw new FaasmException("The entrypoint " + options.pyFuncWasm() + " does not exist", options.pyFuncWasm().toString(),
+                    "build it with './mvnw install' (cpython-module), or unpack the sysroot with faasm-python:sysroot");
+        }
+        GuestMounts.checkDirectories(options.runtimeRoot(), options.functionDir());
+        this.runtimeKey = ZygoteSnapshot.runtimeRootKey(options.runtimeRoot(), options.snapshotCache());
+        this.engine = Engines.select(options.engine(), log);
+        this.compiled = engine.load(options.pyFuncWasm(), options.compilerCache());
+        this.initialPages = compiled.initialPages();
+        if (initialPages > limits.memoryPages()) {
+            throw new FaasmException("faasm.memory is " + limits.memoryMiB() + " MiB, less than the " + (initialPages / 16)
+                    + " MiB the entrypoint starts with", "-Dfaasm.memory / <memory>", "give at least " + (initialPages / 16 + 1));
+        }
+        this.mounts = new GuestMounts(options.runtimeRoot(), options.functionDir(), options.user(), options.func());
+        this.pool = new InstancePool(limits, initialPages,
+                maxPages -> new GuestInstance(compiled, this::wasiOptions, abi::functions, maxPages));
+        if (limits.totalMemoryMiB() < limits.memoryMiB()) {
+            log.warn("faasm.totalMemory = " + limits.totalMemoryMiB() + " MiB is less than faasm.memory = " + limits.memoryMiB()
+                    + " MiB: a call gets at most " + limits.totalMemoryMiB() + " MiB");
+        }
+        this.ownsState = options.state() == null;
+        this.state = new StateStore(options.user(), ownsState ? new GlobalState.InMemory() : options.state(), limits.stateSizeBytes());
+    }
+
+    public StateStore state() {
+        return state;
+    }
+
+    /** Milliseconds the zygote (interpreter start-up, or restoring its snapshot) took, once it ran. */
+    public long zygoteMillis() {
+        return zygoteMillis;
+    }
+
+    private WasiOptions wasiOptions() {
+        return mounts.wasiOptions(options.stdout(), options.stderr(), guestEnvironment());
+    }
+
+    /** {@link #GUEST_ENV}, and the modules the zygote preloads. */
+    Map<String, String> guestEnvironment() {
+        if (options.preload().isEmpty()) {
+            return GUEST_ENV;
+        }
+        Map<String, String> env = new TreeMap<>(GUEST_ENV);
+        env.put(PRELOAD_VARIABLE, String.join(",", options.preload()));
+        return env;
+    }
+
+    // ------------------------------------------------------------------ zygote and snapshot
+
+    /** Runs the zygote and takes the snapshot, if that has not happened yet. */
+    public synchronized void start() {
+        if (pool.hasSnapshot()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Path snapshotFile = options.snapshotCache() == null ? null : options.snapshotCache()
+                .resolve(ZygoteSnapshot.key(compiled.sha256(), engine.name(), runtimeKey, options.confFlags(), guestEnvironment()) + ".zygote");
+        if (snapshotFile != null) {
+            ZygoteSnapshot.Loaded loaded = ZygoteSnapshot.load(snapshotFile, (long) limits.memoryPages() * 65536);
+            if (loaded.snapshot() != null) {
+                pool.snapshot(loaded.snapshot().memory(), loaded.snapshot().globals());
+                zygoteMillis = (System.nanoTime() - t0) / 1_000_000;
+                return;
+            }
+            if (loaded.problem() != null) {
+                log.warn("The zygote snapshot " + snapshotFile + " is not usable: " + loaded.problem()
+                        + "; starting the interpreter again and replacing it");
+            }
+        }
+        GuestCall zygote = new GuestCall("", new byte[0], 0, deadline());
+        AtomicBoolean preloadFailed = new AtomicBoolean();
+        GuestInstance[] made = new GuestInstance[1];
+        String problem = threads.run("zygote", zygote.deadline, () -> {
+            try (CallResources resources = resources(zygote).enter()) {
+                // on the guest thread: an engine may run guest code while it links the instance
+                GuestInstance w = pool.take(zygote, initialPages, m -> notice(zygote, m));
+                made[0] = w;
+                w.call = zygote;
+                w.instance.initialize();
+                long rc = w.instance.call("_faasm_zygote", zygote.deadline);
+                if (rc == PRELOAD_FAILED) {
+                    preloadFailed.set(true);
+                }
+                return rc == 0 ? null : "the zygote returned " + rc + "; see the messages above";
+            } catch (WasiExitException e) {
+                return "the interpreter exited during start-up with code " + e.exitCode();
+            } catch (Throwable e) {
+                return CallFailures.kind(e, limits);
+            } finally {
+                if (made[0] != null) {
+                    made[0].call = null;
+                    made[0].wasi.endCall();
+                }
+            }
+        }, () -> "start-up " + CallFailures.timedOut(limits));
+        GuestInstance w = made[0];
+        if (preloadFailed.get()) {
+            List<String> what = new ArrayList<>(options.preload());
+            if (options.confFlags().contains("PYTHON_PRELOAD")) {
+                what.addAll(0, List.of("pyfaasm.core", "numpy"));
+            }
+            throw new FaasmException("Preloading " + String.join(", ", what) + " in the zygote failed, before any call: a module does not "
+                    + "import (its traceback is above)", "-Dfaasm.preload (<preload>), or the PYTHON_PRELOAD conf flag",
+                    "fix the module, or leave it out of faasm.preload; a preloaded module must import without input or state");
+        }
+        if (problem != null) {
+            throw new FaasmException("The Python interpreter did not start: " + problem, options.runtimeRoot().toString(),
+                    "check that the runtime root holds the standard library of the same build, and the limits (faasm.memory, faasm.timeout)");
+        }
+        Memory memory = w.instance.memory();
+        pool.snapshot(memory.readBytes(0, memory.pages() * 65536), w.instance.globals());
+        pool.giveBack(w, true);
+        if (snapshotFile != null) {
+            new ZygoteSnapshot(pool.memorySnapshot(), pool.globalsSnapshot()).save(snapshotFile);
+        }
+        zygoteMillis = (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** A call's /tmp, open files and their limits, with its notices on the call's stderr. */
+    private CallResources resources(GuestCall call) {
+        return mounts.newCall(limits, message -> notice(call, message));
+    }
+
+    /** Says on the call's stderr that it reached a limit. */
+    private void notice(GuestCall call, String message) {
+        try {
+            options.stderr().write(("faasm: " + name(call) + ": " + message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+            options.stderr().flush();
+        } catch (IOException ignored) {
+            // the guest's error says what failed
+        }
+    }
+
+    /** The most guest memory this host's instances held at once, in bytes: at most faasm.totalMemory. */
+    public long peakGuestMemoryBytes() {
+        return pool.peakBytes();
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    private long deadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(limits.timeoutSeconds());
+    }
+
+    /**
+     * Runs one call of the function from the snapshot, within the limits.
+     *
+     * @param entry the entry function; empty or null for {@code faasm_main()}
+     * @param input the call's input bytes
+     */
+    public CallResult call(String entry, byte[] input) {
+        if (input.length > limits.maxInputBytes()) {
+            throw new FaasmException("The input is " + input.length + " bytes, more than faasm.maxInputBytes = " + limits.maxInputBytes(),
+                    "-Dfaasm.input / -Dfaasm.inputFile", "give a smaller input, or raise -Dfaasm.maxInputBytes");
+        }
+        start();
+        GuestCall call = new GuestCall(entry, input, 0, deadline());
+        return threads.run(name(call), call.deadline, () -> execute(call), () -> failed(call, CallFailures.timedOut(limits)));
+    }
+
+    private String name(GuestCall call) {
+        return options.user() + "/" + options.func() + " (" + call.shownEntry() + ")";
+    }
+
+    /** Runs a call on this (guest) thread; every failure becomes the call's result. */
+    private CallResult execute(GuestCall call) {
+        GuestInstance w;
+        try {
+            w = pool.take(call, pool.snapshotPages(), m -> notice(call, m));
+        } catch (GuestError e) {
+            return failed(call, e.getMessage());
+        }
+        boolean healthy = false;
+        CallResources resources = resources(call).enter();
+        try {
+            w.wasi.reset();
+            pool.restore(w);
+            w.call = call;
+            int rc;
+            try {
+                rc = w.instance.call("_faasm_call", call.deadline);
+            } catch (WasiExitException e) {
+                rc = e.exitCode();
+            }
+            healthy = true;
+            return new CallResult(rc, call.output.toByteArray(), null);
+        } catch (Throwable e) {
+            if (!(e instanceof GuestError) && !(e instanceof WasmInterruptedException)) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                log.debug("Call of " + name(call) + " failed in the host:\n" + trace);
+            }
+            return failed(call, CallFailures.kind(e, limits));
+        } finally {
+            w.call = null;
+            w.wasi.endCall();
+            resources.close();
+            pool.giveBack(w, healthy);
+        }
+    }
+
+    private CallResult failed(GuestCall call, String why) {
+        String message = "Call of " + name(call) + (call.depth > 0 ? " (chained, depth " + call.depth + ")" : "") + " failed: " + why
+                + (call.output.size() > 0 ? "; the output it wrote before is kept" : "");
+        try {
+            options.stderr().write(("faasm: " + message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+            options.stderr().flush();
+        } catch (IOException ignored) {
+            // the result carries the message too
+        }
+        return new CallResult(FAILED, call.output.toByteArray(), message);
+    }
+
+    private CallResult chain(GuestInstance caller, String entry, byte[] input) {
+        GuestCall parent = caller.call;
+        String refusal = null;
+        if (parent.depth + 1 > limits.chainDepth()) {
+            refusal = "chained calls nest deeper than faasm.chainDepth = " + limits.chainDepth();
+        } else if (++parent.chained > limits.chainFanOut()) {
+            refusal = "the call chains more than faasm.chainFanOut = " + limits.chainFanOut() + " calls";
+        } else if (input.length > limits.maxInputBytes()) {
+            refusal = "its input is " + input.length + " bytes, more than faasm.maxInputBytes = " + limits.maxInputBytes();
+        }
+        GuestCall call = new GuestCall(entry, input, parent.depth + 1, parent.deadline);
+        if (refusal != null) {
+            return failed(call, "refused: " + refusal);
+        }
+        return pool.whileWaiting(caller,
+                () -> threads.run(name(call), call.deadline, () -> execute(call), () -> failed(call, CallFailures.timedOut(limits))));
+    }
+
+    /** What the Faasm host functions reach of this host. */
+    private final class AbiHost implements FaasmAbi.Host {
+        @Override
+        public HostLimits limits() {
+            return limits;
+        }
+
+        @Override
+        public StateStore state() {
+            return state;
+        }
+
+        @Override
+        public String user() {
+            return options.user();
+        }
+
+        @Override
+        public String function() {
+            return options.func();
+        }
+
+        @Override
+        public Set<String> confFlags() {
+            return options.confFlags();
+        }
+
+        @Override
+        public int nextCallId() {
+            return nextCallId.getAndIncrement();
+        }
+
+        @Override
+        public GuestCall.Chained chain(FaasmAbi.Caller caller, String entry, byte[] input) {
+            CallResult r = FaasmHost.this.chain((GuestInstance) caller, entry, input);
+            return new GuestCall.Chained(r.returnCode(), r.output());
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.stopAll();
+        pool.closeAll();
+        if (ownsState) {
+            state.global().close();
+        }
+        mounts.close();
+    }
+}

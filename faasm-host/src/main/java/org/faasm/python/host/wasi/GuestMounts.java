@@ -1,0 +1,103 @@
+package org.faasm.python.host.wasi;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostLimits;
+import org.faasm.python.host.util.FileTrees;
+import run.endive.wasi.WasiOptions;
+
+/**
+ * The guest file system of one host: guest {@code /} the runtime root and {@code /pyfuncs} the
+ * staged function, both read-only and the same for every call (so one zygote snapshot serves every
+ * function), and each call's own {@code /tmp}, all under one host directory that {@link #close()}
+ * deletes.
+ */
+public final class GuestMounts implements AutoCloseable {
+    private final Path dir;
+    private final Path root;
+    private final Path functions;
+    /** The /tmp of WASI contexts made outside a call (the prototype of the imports): empty and read-only. */
+    private final Path idleTmp;
+    private final AtomicLong calls = new AtomicLong();
+
+    /** Checks the user and function names: plain names, and no '_' in a user (state keys). */
+    public static void checkNames(String user, String function) {
+        FunctionStaging.checkName(user, "faasm.user", "-Dfaasm.user / <user>");
+        if (user.contains("_")) {
+            // Faasm keeps a state value under <user>_<key>: user a_b's key k and user a's key b_k would be one value
+            throw new FaasmException("The user '" + user + "' has a '_': Faasm keeps state under <user>_<key>, so user '" + user
+                    + "' and user '" + user.substring(0, user.indexOf('_')) + "' could read and write each other's values",
+                    "-Dfaasm.user / <user>", "give a user name without '_' (keys may have '_')");
+        }
+        FunctionStaging.checkName(function, "function name", "-Dfaasm.function / <function>");
+    }
+
+    /** Checks that the runtime root has a standard library and the function directory a function.py. */
+    public static void checkDirectories(Path runtimeRoot, Path functionDir) {
+        if (!Files.isDirectory(runtimeRoot.resolve("lib"))) {
+            throw new FaasmException("The runtime root " + runtimeRoot + " has no lib/ directory (no standard library)", runtimeRoot.toString(),
+                    "point it at the runtime_root of a built or unpacked sysroot");
+        }
+        if (!Files.isRegularFile(functionDir.resolve("function.py"))) {
+            throw new FaasmException("No function.py in " + functionDir, functionDir.toString(),
+                    "give the Python file of the function, or a directory that holds function.py");
+        }
+    }
+
+    /** Stages the function (checked with {@link #checkNames} and {@link #checkDirectories}); a refused one leaves nothing behind. */
+    public GuestMounts(Path runtimeRoot, Path functionDir, String user, String function) {
+        try {
+            this.dir = Files.createTempDirectory("faasm-host");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Files.createDirectories(dir.resolve("idle"));
+            Files.createDirectories(dir.resolve("calls"));
+            FunctionStaging.copy(functionDir, dir.resolve("pyfuncs").resolve(user).resolve(function));
+        } catch (IOException | RuntimeException e) {
+            FileTrees.deleteRecursively(dir);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+        this.root = GuestFileSystem.mount(runtimeRoot, false);
+        this.idleTmp = GuestFileSystem.mount(dir.resolve("idle"), false);
+        this.functions = GuestFileSystem.mount(dir.resolve("pyfuncs"), false);
+    }
+
+    /** A new call's /tmp, open files and their limits; {@code notice} says on the call's stderr which limit it reached. */
+    public CallResources newCall(HostLimits limits, Consumer<String> notice) {
+        return new CallResources(dir.resolve("calls").resolve(Long.toString(calls.incrementAndGet())), limits, notice);
+    }
+
+    /** A WASI context with these mounts, the /tmp of the call on this thread, and the guest's streams and environment. */
+    public WasiOptions wasiOptions(OutputStream stdout, OutputStream stderr, Map<String, String> environment) {
+        CallResources call = CallResources.current();
+        WasiOptions.Builder b = WasiOptions.builder()
+                .withStdout(stdout)
+                .withStderr(stderr)
+                .withStdin(new ByteArrayInputStream(new byte[0]))
+                .withArguments(List.of("py_func"))
+                .withDirectory("/", root)
+                .withDirectory("/tmp", call == null ? idleTmp : call.tmpMount())
+                .withDirectory("/pyfuncs", functions);
+        environment.forEach(b::withEnvironment);
+        return b.build();
+    }
+
+    @Override
+    public void close() {
+        FileTrees.deleteRecursively(dir);
+    }
+}

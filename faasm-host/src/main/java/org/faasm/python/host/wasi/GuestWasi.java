@@ -1,0 +1,166 @@
+package org.faasm.python.host.wasi;
+
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import run.endive.runtime.HostFunction;
+import run.endive.runtime.WasmFunctionHandle;
+import run.endive.wasi.WasiOptions;
+import run.endive.wasi.WasiPreview1;
+
+/**
+ * The WASI preview 1 imports of one guest instance. The instance is linked once against stable
+ * functions that call the current WASI context; {@link #reset()} gives the next call a fresh one
+ * (descriptor table, preopens), so nothing a call does to its descriptors, such as closing the root
+ * preopen, reaches the next call. A change refused by a read-only {@link GuestFileSystem} mount is
+ * reported to the guest as {@code EROFS}, as a read-only Faasm runtime root would report it, and a
+ * limit the guest file system enforces as its own errno ({@code ENAMETOOLONG}, {@code ENOSPC},
+ * {@code EMFILE}).
+ *
+ * <p>Every guest buffer a WASI function is given (paths, I/O vectors and the buffers they point
+ * to) is checked against the guest's memory before the call reaches the WASI layer, which would
+ * otherwise allocate a host array of the length the guest gave first: a buffer outside memory is
+ * {@code EFAULT}, and the host allocates nothing larger than the guest's memory.
+ */
+public final class GuestWasi implements AutoCloseable {
+    // WASI preview 1 errno values
+    private static final long EBADF = 8;
+    private static final long EFAULT = 21;
+    private static final long EIO = 29;
+
+    /** Per WASI function, its guest buffers: pairs of (pointer, length) argument positions. */
+    private static final Map<String, int[]> BUFFERS = Map.ofEntries(
+            Map.entry("path_create_directory", new int[] {1, 2}),
+            Map.entry("path_filestat_get", new int[] {2, 3}),
+            Map.entry("path_filestat_set_times", new int[] {2, 3}),
+            Map.entry("path_link", new int[] {2, 3, 5, 6}),
+            Map.entry("path_open", new int[] {2, 3}),
+            Map.entry("path_readlink", new int[] {1, 2, 3, 4}),
+            Map.entry("path_remove_directory", new int[] {1, 2}),
+            Map.entry("path_rename", new int[] {1, 2, 4, 5}),
+            Map.entry("path_symlink", new int[] {0, 1, 3, 4}),
+            Map.entry("path_unlink_file", new int[] {1, 2}),
+            Map.entry("fd_prestat_dir_name", new int[] {1, 2}),
+            Map.entry("fd_readdir", new int[] {1, 2}),
+            Map.entry("random_get", new int[] {0, 1}));
+    /** WASI functions whose arguments 1 and 2 are an array of I/O vectors (pointer, length) and its length. */
+    private static final Set<String> VECTORS = Set.of("fd_read", "fd_pread", "fd_write", "fd_pwrite");
+
+    private final Supplier<WasiOptions> options;
+    /** Position of each WASI function in {@link #current}. */
+    private final Map<String, Integer> index = new HashMap<>();
+    private final List<HostFunction> imports = new ArrayList<>();
+    private WasmFunctionHandle[] current;
+    private WasiPreview1 wasi;
+
+    public GuestWasi(Supplier<WasiOptions> options) {
+        this.options = options;
+        HostFunction[] prototype;
+        try (WasiPreview1 first = WasiPreview1.builder().withOptions(options.get()).build()) {
+            prototype = first.toHostFunctions();
+        }
+        for (int i = 0; i < prototype.length; i++) {
+            index.put(prototype[i].name(), i);
+        }
+        open();
+        for (HostFunction f : prototype) {
+            String name = f.name();
+            int slot = index.get(name);
+            int[] buffers = BUFFERS.get(name);
+            boolean vectors = VECTORS.contains(name);
+            imports.add(new HostFunction(f.module(), name, f.functionType(), (instance, args) -> {
+                long size = (long) instance.memory().pages() * 65536;
+                if ((buffers != null && !buffersInside(args, buffers, size)) || (vectors && !vectorsInside(instance, args, size))) {
+                    return new long[] {EFAULT};
+                }
+                GuestFileSystem.clearRefusal();
+                long[] r;
+                try {
+                    r = current[slot].apply(instance, args);
+                } catch (NonWritableChannelException | NonReadableChannelException e) {
+                    return new long[] {EBADF};
+                }
+                int refusal = GuestFileSystem.refusal();
+                if (refusal != 0 && r != null && r.length == 1 && r[0] == EIO) {
+                    r[0] = refusal;
+                }
+                return r;
+            }));
+        }
+    }
+
+    /** Whether every (pointer, length) pair at {@code positions} lies in the guest's {@code size} bytes of memory. */
+    private static boolean buffersInside(long[] args, int[] positions, long size) {
+        for (int i = 0; i < positions.length; i += 2) {
+            if (!inside(args[positions[i]], args[positions[i + 1]], size)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the I/O vector array (arguments 1, 2) and every buffer it names lie in the guest's memory. */
+    private static boolean vectorsInside(run.endive.runtime.Instance instance, long[] args, long size) {
+        long iovs = args[1] & 0xFFFFFFFFL;
+        long count = args[2] & 0xFFFFFFFFL;
+        if (!inside(iovs, count * 8, size)) {
+            return false;
+        }
+        run.endive.runtime.Memory memory = instance.memory();
+        for (long i = 0; i < count; i++) {
+            long base = memory.readInt((int) (iovs + i * 8)) & 0xFFFFFFFFL;
+            long length = memory.readInt((int) (iovs + i * 8 + 4)) & 0xFFFFFFFFL;
+            if (!inside(base, length, size)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether [pointer, pointer + length), both unsigned 32-bit values, lies in {@code size} bytes. */
+    private static boolean inside(long pointer, long length, long size) {
+        long at = pointer & 0xFFFFFFFFL;
+        long n = length & 0xFFFFFFFFL;
+        return at + n <= size;
+    }
+
+    private void open() {
+        if (wasi != null) {
+            wasi.close();
+        }
+        wasi = WasiPreview1.builder().withOptions(options.get()).build();
+        WasmFunctionHandle[] handles = new WasmFunctionHandle[index.size()];
+        for (HostFunction f : wasi.toHostFunctions()) {
+            handles[index.get(f.name())] = f.handle();
+        }
+        current = handles;
+    }
+
+    /** The functions to link the instance against. */
+    public List<HostFunction> imports() {
+        return imports;
+    }
+
+    /** A fresh WASI context (descriptors, preopens, streams) for the next call. */
+    public void reset() {
+        open();
+    }
+
+    /** Closes the call's WASI context: the files it left open are closed when it ends. */
+    public void endCall() {
+        if (wasi != null) {
+            wasi.close();
+            wasi = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        endCall();
+    }
+}
