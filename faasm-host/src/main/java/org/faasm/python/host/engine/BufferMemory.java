@@ -32,6 +32,15 @@ final class BufferMemory implements Memory {
         refresh();
     }
 
+    /** Whether the first {@code end} bytes are memory: the buffer is asked again only when its last view is too small. */
+    boolean holds(long end) {
+        if (end <= buf.capacity()) {
+            return true;
+        }
+        refresh();
+        return end <= buf.capacity();
+    }
+
     /** Fetches the engine's buffer again (its size changes when the guest grows its memory). */
     void refresh() {
         buf = buffers.get().order(ByteOrder.LITTLE_ENDIAN);

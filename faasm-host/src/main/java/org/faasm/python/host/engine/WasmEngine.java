@@ -32,6 +32,14 @@ public interface WasmEngine {
         }
     }
 
+    /**
+     * Whether {@code [0, end)} lies in {@code memory}, cheaply: an engine's buffer view is refreshed
+     * only when it is too small (a host function checks every guest buffer it is given).
+     */
+    static boolean holds(Memory memory, long end) {
+        return memory instanceof BufferMemory b ? b.holds(end) : end <= (long) memory.pages() * 65536;
+    }
+
     /** A compiled module. */
     interface LoadedModule {
         /** The sha256 of the wasm file. */

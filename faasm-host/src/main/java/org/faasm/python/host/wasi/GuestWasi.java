@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.faasm.python.host.engine.WasmEngine;
 import run.endive.runtime.HostFunction;
+import run.endive.runtime.Memory;
 import run.endive.runtime.WasmFunctionHandle;
 import run.endive.wasi.WasiOptions;
 import run.endive.wasi.WasiPreview1;
@@ -74,8 +76,8 @@ public final class GuestWasi implements AutoCloseable {
             int[] buffers = BUFFERS.get(name);
             boolean vectors = VECTORS.contains(name);
             imports.add(new HostFunction(f.module(), name, f.functionType(), (instance, args) -> {
-                long size = (long) instance.memory().pages() * 65536;
-                if ((buffers != null && !buffersInside(args, buffers, size)) || (vectors && !vectorsInside(instance, args, size))) {
+                if ((buffers != null && !buffersInside(instance.memory(), args, buffers))
+                        || (vectors && !vectorsInside(instance.memory(), args))) {
                     return new long[] {EFAULT};
                 }
                 GuestFileSystem.clearRefusal();
@@ -94,10 +96,10 @@ public final class GuestWasi implements AutoCloseable {
         }
     }
 
-    /** Whether every (pointer, length) pair at {@code positions} lies in the guest's {@code size} bytes of memory. */
-    private static boolean buffersInside(long[] args, int[] positions, long size) {
+    /** Whether every (pointer, length) pair at {@code positions} lies in the guest's memory. */
+    private static boolean buffersInside(Memory memory, long[] args, int[] positions) {
         for (int i = 0; i < positions.length; i += 2) {
-            if (!inside(args[positions[i]], args[positions[i + 1]], size)) {
+            if (!inside(memory, args[positions[i]], args[positions[i + 1]])) {
                 return false;
             }
         }
@@ -105,28 +107,25 @@ public final class GuestWasi implements AutoCloseable {
     }
 
     /** Whether the I/O vector array (arguments 1, 2) and every buffer it names lie in the guest's memory. */
-    private static boolean vectorsInside(run.endive.runtime.Instance instance, long[] args, long size) {
+    private static boolean vectorsInside(Memory memory, long[] args) {
         long iovs = args[1] & 0xFFFFFFFFL;
         long count = args[2] & 0xFFFFFFFFL;
-        if (!inside(iovs, count * 8, size)) {
+        if (!inside(memory, iovs, count * 8)) {
             return false;
         }
-        run.endive.runtime.Memory memory = instance.memory();
         for (long i = 0; i < count; i++) {
             long base = memory.readInt((int) (iovs + i * 8)) & 0xFFFFFFFFL;
             long length = memory.readInt((int) (iovs + i * 8 + 4)) & 0xFFFFFFFFL;
-            if (!inside(base, length, size)) {
+            if (!inside(memory, base, length)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Whether [pointer, pointer + length), both unsigned 32-bit values, lies in {@code size} bytes. */
-    private static boolean inside(long pointer, long length, long size) {
-        long at = pointer & 0xFFFFFFFFL;
-        long n = length & 0xFFFFFFFFL;
-        return at + n <= size;
+    /** Whether [pointer, pointer + length), both unsigned 32-bit values, lies in the guest's memory. */
+    private static boolean inside(Memory memory, long pointer, long length) {
+        return WasmEngine.holds(memory, (pointer & 0xFFFFFFFFL) + (length & 0xFFFFFFFFL));
     }
 
     private void open() {
