@@ -24,7 +24,7 @@ public final class FaasmAbi {
     private static final int MAX_STRING = 4096;
     /** What {@code __faasm_await_call_output} gives for a call whose output was dropped when it was awaited. */
     public static final int AWAITED = -2;
-    /** What {@code __faasm_await_call} gives for a call id the caller did not chain. */
+    /** The return code of a call that failed in the host, and what {@code __faasm_await_call} gives for an id the caller did not chain. */
     public static final int FAILED = 1;
 
     /** An instance whose calls these functions serve. */

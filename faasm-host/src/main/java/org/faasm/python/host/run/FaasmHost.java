@@ -67,7 +67,7 @@ public final class FaasmHost implements AutoCloseable {
     /** The zygote's return code when a preloaded module does not import. */
     static final int PRELOAD_FAILED = 2;
     /** Return code of a call that failed in the host (trap, timeout, limit). */
-    public static final int FAILED = 1;
+    public static final int FAILED = FaasmAbi.FAILED;
 
     /**
      * The outcome of one call.
