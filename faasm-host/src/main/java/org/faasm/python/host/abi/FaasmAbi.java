@@ -37,11 +37,8 @@ public final class FaasmAbi {
     public interface Host {
         HostLimits limits();
 
-        StateStore state();
-
-        String user();
-
-        String function();
+        /** The state of a user's functions. */
+        StateStore state(String user);
 
         Set<String> confFlags();
 
@@ -160,12 +157,12 @@ public final class FaasmAbi {
      * As in faabric, the total length sizes only a value that does not exist yet; an existing value
      * keeps its size, and the segment must lie within it.
      */
-    private Segment segment(Instance inst, String fn, long[] a) {
+    private Segment segment(Caller w, Instance inst, String fn, long[] a) {
         String key = stateKey(inst, fn, a[0]);
         int total = total(fn, a[1]);
         int offset = nonNegative(fn, "offset", a[2]);
         int at = range(inst, fn, "buffer", a[3], a[4]);
-        int existing = host.state().sizeIfAny(key);
+        int existing = host.state(w.call().user).sizeIfAny(key);
         int size = existing >= 0 ? existing : total;
         if (offset + a[4] > size) {
             throw new GuestError(fn + ": offset " + offset + " + length " + a[4] + " is past the value's " + (existing >= 0
@@ -200,43 +197,43 @@ public final class FaasmAbi {
         f.add(fn("__faasm_read_state", 3, 1, (inst, a) -> {
             String fnName = "__faasm_read_state";
             String key = stateKey(inst, fnName, a[0]);
-            int size = host.state().size(key);
+            int size = host.state(w.call().user).size(key);
             if (a[2] == 0) {
                 return new long[] {size};
             }
             int at = range(inst, fnName, "buffer", a[1], a[2]);
-            inst.memory().write(at, host.state().getOffset(key, 0, (int) a[2]));
+            inst.memory().write(at, host.state(w.call().user).getOffset(key, 0, (int) a[2]));
             return new long[] {Math.min(size, (int) a[2])};
         }));
         f.add(fn("__faasm_read_state_offset", 5, 0, (inst, a) -> {
-            Segment s = segment(inst, "__faasm_read_state_offset", a);
-            inst.memory().write(s.at(), host.state().getOffset(s.key(), s.offset(), s.length()));
+            Segment s = segment(w, inst, "__faasm_read_state_offset", a);
+            inst.memory().write(s.at(), host.state(w.call().user).getOffset(s.key(), s.offset(), s.length()));
             return null;
         }));
         f.add(fn("__faasm_write_state", 3, 0, (inst, a) -> {
             String fnName = "__faasm_write_state";
             String key = stateKey(inst, fnName, a[0]);
             int at = range(inst, fnName, "data", a[1], a[2]);
-            host.state().set(key, inst.memory().readBytes(at, (int) a[2]));
+            host.state(w.call().user).set(key, inst.memory().readBytes(at, (int) a[2]));
             return null;
         }));
         f.add(fn("__faasm_write_state_offset", 5, 0, (inst, a) -> {
-            Segment s = segment(inst, "__faasm_write_state_offset", a);
-            host.state().setOffset(s.key(), s.total(), s.offset(), inst.memory().readBytes(s.at(), s.length()));
+            Segment s = segment(w, inst, "__faasm_write_state_offset", a);
+            host.state(w.call().user).setOffset(s.key(), s.total(), s.offset(), inst.memory().readBytes(s.at(), s.length()));
             return null;
         }));
         f.add(fn("__faasm_push_state", 1, 0, (inst, a) -> {
-            host.state().push(stateKey(inst, "__faasm_push_state", a[0]));
+            host.state(w.call().user).push(stateKey(inst, "__faasm_push_state", a[0]));
             return null;
         }));
         f.add(fn("__faasm_push_state_partial", 1, 0, (inst, a) -> {
-            host.state().pushPartial(stateKey(inst, "__faasm_push_state_partial", a[0]));
+            host.state(w.call().user).pushPartial(stateKey(inst, "__faasm_push_state_partial", a[0]));
             return null;
         }));
         f.add(fn("__faasm_pull_state", 2, 0, (inst, a) -> {
             String key = stateKey(inst, "__faasm_pull_state", a[0]);
             nonNegative("__faasm_pull_state", "length", a[1]);
-            host.state().pull(key);
+            host.state(w.call().user).pull(key);
             return null;
         }));
         f.add(fn("__faasm_chain_py", 3, 1, (inst, a) -> {
@@ -280,11 +277,13 @@ public final class FaasmAbi {
             return new long[] {n};
         }));
         f.add(fn("__faasm_get_py_user", 2, 0, (inst, a) -> {
-            writeName(inst, "__faasm_get_py_user", a[0], a[1], host.user());
+            GuestCall c = w.call();
+            writeName(inst, "__faasm_get_py_user", a[0], a[1], c == null ? "" : c.user);
             return null;
         }));
         f.add(fn("__faasm_get_py_func", 2, 0, (inst, a) -> {
-            writeName(inst, "__faasm_get_py_func", a[0], a[1], host.function());
+            GuestCall c = w.call();
+            writeName(inst, "__faasm_get_py_func", a[0], a[1], c == null ? "" : c.function);
             return null;
         }));
         f.add(fn("__faasm_get_py_entry", 2, 0, (inst, a) -> {

@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One call on the host: its entry, input, nesting depth, deadline and output, and the calls it chained. */
+/** One call on the host: its function (user and name), entry, input, nesting depth, deadline and output, and the calls it chained. */
 public final class GuestCall {
+    public final String user;
+    public final String function;
     public final String entry;
     public final byte[] input;
     public final int depth;
@@ -18,7 +20,9 @@ public final class GuestCall {
     public final Map<Integer, Chained> results = new HashMap<>();
     public int chained;
 
-    public GuestCall(String entry, byte[] input, int depth, long deadline) {
+    public GuestCall(String user, String function, String entry, byte[] input, int depth, long deadline) {
+        this.user = user;
+        this.function = function;
         this.entry = entry == null || entry.equals("faasm_main") ? "" : entry;
         this.input = input;
         this.depth = depth;

@@ -84,7 +84,11 @@ public final class FaasmHost implements AutoCloseable {
     private final HostOptions options;
     private final HostLimits limits;
     private final Log log;
-    private final StateStore state;
+    private final GlobalState global;
+    private final Map<String, StateStore> states = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CallStreams capture = new CallStreams();
+    private final CallStreams.Stream stdout;
+    private final CallStreams.Stream stderr;
     private final boolean ownsState;
     private final GuestMounts mounts;
     private final AtomicInteger nextCallId = new AtomicInteger(1);
@@ -101,7 +105,9 @@ public final class FaasmHost implements AutoCloseable {
         this.options = options;
         this.limits = options.limits() == null ? HostLimits.DEFAULTS : options.limits();
         this.log = options.log() == null ? Log.NONE : options.log();
-        GuestMounts.checkNames(options.user(), options.func());
+        if (options.functionDir() != null) {
+            GuestMounts.checkNames(options.user(), options.func());
+        }
         if (!Files.isRegularFile(options.pyFuncWasm())) {
             throw new FaasmException("The entrypoint " + options.pyFuncWasm() + " does not exist", options.pyFuncWasm().toString(),
                     "build it with './mvnw install' (cpython-module), or unpack the sysroot with faasm-python:sysroot");
@@ -123,11 +129,32 @@ public final class FaasmHost implements AutoCloseable {
                     + " MiB: a call gets at most " + limits.totalMemoryMiB() + " MiB");
         }
         this.ownsState = options.state() == null;
-        this.state = new StateStore(options.user(), ownsState ? new GlobalState.InMemory() : options.state(), limits.stateSizeBytes());
+        this.global = ownsState ? new GlobalState.InMemory() : options.state();
+        this.stdout = new CallStreams.Stream(options.stdout(), capture);
+        this.stderr = new CallStreams.Stream(options.stderr(), capture);
     }
 
+    /** The state of the function's user (the options' user). */
     public StateStore state() {
-        return state;
+        return state(options.user());
+    }
+
+    /** The state of a user's functions, each user's local copies bounded by faasm.stateSize. */
+    public StateStore state(String user) {
+        return states.computeIfAbsent(user, u -> new StateStore(u, global, limits.stateSizeBytes()));
+    }
+
+    /** The global tier of state: in memory for this host, or the Redis the options name. */
+    public GlobalState globalState() {
+        return global;
+    }
+
+    /**
+     * Stages (or replaces) a function from a directory holding {@code function.py}; its next call
+     * runs it. No call of that function may run meanwhile.
+     */
+    public void stage(String user, String function, Path source) {
+        mounts.stage(user, function, source);
     }
 
     /** Milliseconds the zygote (interpreter start-up, or restoring its snapshot) took, once it ran. */
@@ -136,7 +163,7 @@ public final class FaasmHost implements AutoCloseable {
     }
 
     private WasiOptions wasiOptions() {
-        return mounts.wasiOptions(options.stdout(), options.stderr(), guestEnvironment());
+        return mounts.wasiOptions(stdout, stderr, guestEnvironment());
     }
 
     /** {@link #GUEST_ENV}, and the modules the zygote preloads. */
@@ -171,7 +198,7 @@ public final class FaasmHost implements AutoCloseable {
                         + "; starting the interpreter again and replacing it");
             }
         }
-        GuestCall zygote = new GuestCall("", new byte[0], 0, deadline());
+        GuestCall zygote = new GuestCall("", "", "", new byte[0], 0, deadline());
         AtomicBoolean preloadFailed = new AtomicBoolean();
         GuestInstance[] made = new GuestInstance[1];
         String problem = threads.run("zygote", zygote.deadline, () -> {
@@ -228,8 +255,8 @@ public final class FaasmHost implements AutoCloseable {
     /** Says on the call's stderr that it reached a limit. */
     private void notice(GuestCall call, String message) {
         try {
-            options.stderr().write(("faasm: " + name(call) + ": " + message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
-            options.stderr().flush();
+            stderr.write(("faasm: " + name(call) + ": " + message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+            stderr.flush();
         } catch (IOException ignored) {
             // the guest's error says what failed
         }
@@ -253,17 +280,27 @@ public final class FaasmHost implements AutoCloseable {
      * @param input the call's input bytes
      */
     public CallResult call(String entry, byte[] input) {
+        return call(options.user(), options.func(), entry, input, null);
+    }
+
+    /**
+     * Runs one call of the staged function {@code user/function} ({@link #stage}), within the
+     * limits; what the guest writes to its stdout and stderr (chained calls' included) also goes
+     * to {@code log}, at most faasm.maxOutputBytes of it, when that is not null.
+     */
+    public CallResult call(String user, String function, String entry, byte[] input, java.io.ByteArrayOutputStream log) {
         if (input.length > limits.maxInputBytes()) {
             throw new FaasmException("The input is " + input.length + " bytes, more than faasm.maxInputBytes = " + limits.maxInputBytes(),
                     "-Dfaasm.input / -Dfaasm.inputFile", "give a smaller input, or raise -Dfaasm.maxInputBytes");
         }
         start();
-        GuestCall call = new GuestCall(entry, input, 0, deadline());
-        return threads.run(name(call), call.deadline, () -> execute(call), () -> failed(call, CallFailures.timedOut(limits)));
+        GuestCall call = new GuestCall(user, function, entry, input, 0, deadline());
+        return threads.run(name(call), call.deadline, () -> capture.during(log, limits.maxOutputBytes(), () -> execute(call)),
+                () -> failed(call, CallFailures.timedOut(limits), log));
     }
 
     private String name(GuestCall call) {
-        return options.user() + "/" + options.func() + " (" + call.shownEntry() + ")";
+        return call.user + "/" + call.function + " (" + call.shownEntry() + ")";
     }
 
     /** Runs a call on this (guest) thread; every failure becomes the call's result. */
@@ -304,11 +341,20 @@ public final class FaasmHost implements AutoCloseable {
     }
 
     private CallResult failed(GuestCall call, String why) {
+        return failed(call, why, null);
+    }
+
+    /** A failed call's result; its message also goes to {@code log}, which may belong to another thread's call (a timeout). */
+    private CallResult failed(GuestCall call, String why, java.io.ByteArrayOutputStream log) {
         String message = "Call of " + name(call) + (call.depth > 0 ? " (chained, depth " + call.depth + ")" : "") + " failed: " + why
                 + (call.output.size() > 0 ? "; the output it wrote before is kept" : "");
         try {
-            options.stderr().write(("faasm: " + message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
-            options.stderr().flush();
+            byte[] line = ("faasm: " + message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+            if (log != null) {
+                CallStreams.append(log, line, limits.maxOutputBytes());
+            }
+            stderr.write(line);
+            stderr.flush();
         } catch (IOException ignored) {
             // the result carries the message too
         }
@@ -325,12 +371,16 @@ public final class FaasmHost implements AutoCloseable {
         } else if (input.length > limits.maxInputBytes()) {
             refusal = "its input is " + input.length + " bytes, more than faasm.maxInputBytes = " + limits.maxInputBytes();
         }
-        GuestCall call = new GuestCall(entry, input, parent.depth + 1, parent.deadline);
+        GuestCall call = new GuestCall(parent.user, parent.function, entry, input, parent.depth + 1, parent.deadline);
         if (refusal != null) {
             return failed(call, "refused: " + refusal);
         }
         return pool.whileWaiting(caller,
-                () -> threads.run(name(call), call.deadline, () -> execute(call), () -> failed(call, CallFailures.timedOut(limits))));
+                () -> {
+                    java.io.ByteArrayOutputStream log = capture.current();
+                    return threads.run(name(call), call.deadline, () -> capture.during(log, limits.maxOutputBytes(), () -> execute(call)),
+                            () -> failed(call, CallFailures.timedOut(limits)));
+                });
     }
 
     /** What the Faasm host functions reach of this host. */
@@ -341,18 +391,8 @@ public final class FaasmHost implements AutoCloseable {
         }
 
         @Override
-        public StateStore state() {
-            return state;
-        }
-
-        @Override
-        public String user() {
-            return options.user();
-        }
-
-        @Override
-        public String function() {
-            return options.func();
+        public StateStore state(String user) {
+            return FaasmHost.this.state(user);
         }
 
         @Override
@@ -377,7 +417,7 @@ public final class FaasmHost implements AutoCloseable {
         threads.stopAll();
         pool.closeAll();
         if (ownsState) {
-            state.global().close();
+            global.close();
         }
         mounts.close();
     }

@@ -18,19 +18,25 @@ final class GuestThreads {
     /** The JVM stack of a guest thread. */
     static final long STACK_BYTES = 512L << 20;
 
-    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    /** Each running guest thread, and the threads of its top-level call (the call itself and the calls it chained). */
+    private final java.util.Map<Thread, Set<Thread>> trees = new ConcurrentHashMap<>();
 
     /**
      * Runs {@code body} on a guest thread of its own. The top-level caller waits until the deadline
-     * and then stops every guest thread of this host; a chained call's caller (itself a guest
-     * thread) waits until it is stopped too.
+     * and then stops every guest thread of its call (the calls it chained too, and no other call's);
+     * a chained call's caller (itself a guest thread) waits until it is stopped too.
      */
     <T> T run(String what, long deadline, Callable<T> body, Supplier<T> onTimeout) {
         FutureTask<T> task = new FutureTask<>(body);
         Thread t = new Thread(null, task, "faasm-guest " + what, STACK_BYTES);
         t.setDaemon(true);
-        boolean nested = running.contains(Thread.currentThread());
-        running.add(t);
+        Set<Thread> tree = trees.get(Thread.currentThread());
+        boolean nested = tree != null;
+        if (!nested) {
+            tree = ConcurrentHashMap.newKeySet();
+        }
+        tree.add(t);
+        trees.put(t, tree);
         t.start();
         try {
             if (nested) {
@@ -38,7 +44,7 @@ final class GuestThreads {
             }
             return task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            running.forEach(Thread::interrupt);
+            tree.forEach(Thread::interrupt);
             try {
                 task.get(10, TimeUnit.SECONDS);
             } catch (Exception | Error ignored) {
@@ -53,12 +59,13 @@ final class GuestThreads {
         } catch (ExecutionException e) {
             throw new IllegalStateException("guest thread failed: " + e.getCause(), e.getCause());
         } finally {
-            running.remove(t);
+            tree.remove(t);
+            trees.remove(t);
         }
     }
 
     /** Stops every guest thread. */
     void stopAll() {
-        running.forEach(Thread::interrupt);
+        trees.keySet().forEach(Thread::interrupt);
     }
 }

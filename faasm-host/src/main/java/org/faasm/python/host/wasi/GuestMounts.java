@@ -41,19 +41,22 @@ public final class GuestMounts implements AutoCloseable {
         FunctionStaging.checkName(function, "function name", "-Dfaasm.function / <function>");
     }
 
-    /** Checks that the runtime root has a standard library and the function directory a function.py. */
+    /** Checks that the runtime root has a standard library and the function directory (when given) a function.py. */
     public static void checkDirectories(Path runtimeRoot, Path functionDir) {
         if (!Files.isDirectory(runtimeRoot.resolve("lib"))) {
             throw new FaasmException("The runtime root " + runtimeRoot + " has no lib/ directory (no standard library)", runtimeRoot.toString(),
                     "point it at the runtime_root of a built or unpacked sysroot");
         }
-        if (!Files.isRegularFile(functionDir.resolve("function.py"))) {
+        if (functionDir != null && !Files.isRegularFile(functionDir.resolve("function.py"))) {
             throw new FaasmException("No function.py in " + functionDir, functionDir.toString(),
                     "give the Python file of the function, or a directory that holds function.py");
         }
     }
 
-    /** Stages the function (checked with {@link #checkNames} and {@link #checkDirectories}); a refused one leaves nothing behind. */
+    /**
+     * Stages the function (checked with {@link #checkNames} and {@link #checkDirectories}), if one
+     * is given (a server stages its functions with {@link #stage}); a refused one leaves nothing behind.
+     */
     public GuestMounts(Path runtimeRoot, Path functionDir, String user, String function) {
         try {
             this.dir = Files.createTempDirectory("faasm-host");
@@ -63,7 +66,10 @@ public final class GuestMounts implements AutoCloseable {
         try {
             Files.createDirectories(dir.resolve("idle"));
             Files.createDirectories(dir.resolve("calls"));
-            FunctionStaging.copy(functionDir, dir.resolve("pyfuncs").resolve(user).resolve(function));
+            Files.createDirectories(dir.resolve("pyfuncs"));
+            if (functionDir != null) {
+                FunctionStaging.copy(functionDir, dir.resolve("pyfuncs").resolve(user).resolve(function));
+            }
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteRecursively(dir);
             if (e instanceof IOException io) {
@@ -74,6 +80,34 @@ public final class GuestMounts implements AutoCloseable {
         this.root = GuestFileSystem.mount(runtimeRoot, false);
         this.idleTmp = GuestFileSystem.mount(dir.resolve("idle"), false);
         this.functions = GuestFileSystem.mount(dir.resolve("pyfuncs"), false);
+    }
+
+    /**
+     * Stages (or replaces) the function {@code user/function} from {@code source}, a directory
+     * holding {@code function.py}: copied beside the staged one, then moved into its place, so a
+     * refused or failed copy leaves the staged function as it was. The caller makes sure no call of
+     * the function runs meanwhile.
+     */
+    public void stage(String user, String function, Path source) {
+        checkNames(user, function);
+        Path userDir = dir.resolve("pyfuncs").resolve(user);
+        Path target = userDir.resolve(function);
+        long n = calls.incrementAndGet();
+        Path fresh = userDir.resolve("." + function + ".new-" + n);
+        Path old = userDir.resolve("." + function + ".old-" + n);
+        try {
+            Files.createDirectories(userDir);
+            FunctionStaging.copy(source, fresh);
+            if (Files.exists(target)) {
+                Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(fresh, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage " + source + " as " + user + "/" + function, e);
+        } finally {
+            FileTrees.deleteRecursively(fresh);
+            FileTrees.deleteRecursively(old);
+        }
     }
 
     /** A new call's /tmp, open files and their limits; {@code notice} says on the call's stderr which limit it reached. */

@@ -40,13 +40,19 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     public LocalRun {
-        preload = preload == null ? List.of() : preload.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+        preload = checkPreload(preload);
+    }
+
+    /** The faasm.preload list, trimmed, each a Python module name. */
+    public static List<String> checkPreload(List<String> given) {
+        List<String> preload = given == null ? List.of() : given.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
         for (String m : preload) {
             if (!MODULE_NAME.matcher(m).matches()) {
                 throw new FaasmException("'" + m + "' in faasm.preload is not a Python module name", "-Dfaasm.preload / <preload>",
                         "list importable module names, comma separated, e.g. -Dfaasm.preload=numpy,genshi.template");
             }
         }
+        return preload;
     }
 
     /** What the call gave, and what to call it in messages. */
