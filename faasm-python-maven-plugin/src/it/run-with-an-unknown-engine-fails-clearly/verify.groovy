@@ -1,5 +1,5 @@
 def log = new File(basedir, 'build.log').text
-assert log.contains("faasm.engine is 'v8', not one of auto, wasmtime, chicory")
+assert log.contains("engine is 'v8', not one of auto, wasmtime, chicory")
 assert log.contains('-Dfaasm.engine / <engine>')
 assert !log.contains('running on cpython')
 assert !log.contains('\tat org.')

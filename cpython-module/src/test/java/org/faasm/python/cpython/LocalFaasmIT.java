@@ -287,7 +287,7 @@ class LocalFaasmIT {
         JsonObject hang = invoke("python", "loop", null, "");
         assertTrue((System.nanoTime() - t0) / 1_000_000_000L < 30);
         assertEquals(FaasmHost.FAILED, returnValue(hang));
-        assertTrue(output(hang).contains("faasm.timeout = 5 s"), output(hang));
+        assertTrue(output(hang).contains("timeout = 5 s"), output(hang));
         JsonObject raises = invoke("python", "raises", null, "");
         assertEquals(1, returnValue(raises));
         assertTrue(output(raises).contains("Traceback (most recent call last)"), output(raises));

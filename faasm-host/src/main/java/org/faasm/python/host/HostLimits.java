@@ -56,27 +56,26 @@ public record HostLimits(int timeoutSeconds, int memoryMiB, int chainDepth, int 
     static final int MAX_MEMORY_MIB = 4096;
 
     public HostLimits {
-        positive(timeoutSeconds, "faasm.timeout", "seconds");
-        positive(memoryMiB, "faasm.memory", "MiB");
+        positive(timeoutSeconds, HostSetting.TIMEOUT, "seconds");
+        positive(memoryMiB, HostSetting.MEMORY, "MiB");
         if (memoryMiB > MAX_MEMORY_MIB) {
-            throw new FaasmException("faasm.memory is " + memoryMiB + " MiB; a wasm32 guest has at most " + MAX_MEMORY_MIB + " MiB",
-                    "-Dfaasm.memory / <memory>", "give at most " + MAX_MEMORY_MIB);
+            throw new FaasmException("memory is " + memoryMiB + " MiB; a wasm32 guest has at most " + MAX_MEMORY_MIB + " MiB",
+                    HostSetting.MEMORY, "give at most " + MAX_MEMORY_MIB);
         }
-        positive(chainDepth, "faasm.chainDepth", "levels");
-        positive(chainFanOut, "faasm.chainFanOut", "calls");
-        positive(maxInputBytes, "faasm.maxInputBytes", "bytes");
-        positive(maxOutputBytes, "faasm.maxOutputBytes", "bytes");
-        positive(tmpSizeMiB, "faasm.tmpSize", "MiB");
-        positive(maxOpenFiles, "faasm.maxOpenFiles", "files");
-        positive(stateSizeMiB, "faasm.stateSize", "MiB");
-        positive(totalMemoryMiB, "faasm.totalMemory", "MiB");
+        positive(chainDepth, HostSetting.CHAIN_DEPTH, "levels");
+        positive(chainFanOut, HostSetting.CHAIN_FAN_OUT, "calls");
+        positive(maxInputBytes, HostSetting.MAX_INPUT_BYTES, "bytes");
+        positive(maxOutputBytes, HostSetting.MAX_OUTPUT_BYTES, "bytes");
+        positive(tmpSizeMiB, HostSetting.TMP_SIZE, "MiB");
+        positive(maxOpenFiles, HostSetting.MAX_OPEN_FILES, "files");
+        positive(stateSizeMiB, HostSetting.STATE_SIZE, "MiB");
+        positive(totalMemoryMiB, HostSetting.TOTAL_MEMORY, "MiB");
     }
 
-    private static void positive(int value, String property, String unit) {
+    private static void positive(int value, Setting setting, String unit) {
         if (value <= 0) {
-            String param = property.substring("faasm.".length());
-            throw new FaasmException(property + " must be a positive number of " + unit + ", not " + value,
-                    "-D" + property + " / <" + param + ">", "give a positive number, or leave it unset for the default");
+            throw new FaasmException(setting.key() + " must be a positive number of " + unit + ", not " + value,
+                    setting, "give a positive number, or leave it unset for the default");
         }
     }
 

@@ -40,6 +40,9 @@ abstract class AbstractFaasmMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    protected org.apache.maven.plugin.MojoExecution mojoExecution;
+
     protected Log log() {
         return new MavenLog(getLog());
     }
@@ -64,13 +67,28 @@ abstract class AbstractFaasmMojo extends AbstractMojo {
         try {
             run();
         } catch (FaasmException e) {
-            throw new MojoFailureException(e.describe(), e);
+            throw new MojoFailureException(e.describe(this::where), e);
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage() + ": " + org.faasm.python.host.util.Errors.describe(e.getCause()), e);
         }
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /**
+     * Where a Maven user sets a setting the core names ({@link org.faasm.python.host.FaasmException#setting()}):
+     * its user property, as this goal's descriptor declares it, and its parameter.
+     */
+    String where(org.faasm.python.host.Setting setting) {
+        String property = KnownProperties.PREFIX + setting.key();
+        org.apache.maven.plugin.descriptor.Parameter p = mojoExecution == null || mojoExecution.getMojoDescriptor() == null ? null
+                : mojoExecution.getMojoDescriptor().getParameterMap().get(setting.key());
+        String expression = p == null ? null : p.getExpression();
+        if (expression != null && expression.startsWith("${") && expression.endsWith("}")) {
+            property = expression.substring(2, expression.length() - 1);
+        }
+        return "-D" + property + " / <" + setting.key() + ">";
+    }
 
     /**
      * {@code project.build.outputTimestamp} in milliseconds: an ISO-8601 instant or seconds since the

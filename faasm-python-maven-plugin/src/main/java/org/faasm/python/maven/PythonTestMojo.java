@@ -80,7 +80,7 @@ public class PythonTestMojo extends AbstractCPythonMojo {
                 }
             }
         } catch (FaasmException e) {
-            throw new MojoFailureException("Python tests failed:\n" + e.describe(), e);
+            throw new MojoFailureException("Python tests failed:\n" + e.describe(this::where), e);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -68,7 +68,8 @@ public class RunMojo extends AbstractHostMojo {
                 path(outputFile), confFlags, sysrootDirectory.toPath(), Path.of(project.getBuild().getDirectory(), "faasm-python", "functions"),
                 cacheRoot(), limits(), state, preload, engine).run(System.out, System.err, log());
         if (outcome.result().failure() != null) {
-            throw new MojoFailureException(outcome.result().failure());
+            throw new MojoFailureException(outcome.result().failure()
+                    + (outcome.result().limit() == null ? "" : "\n  where: " + where(outcome.result().limit())));
         }
         if (outcome.result().returnCode() != 0) {
             throw new MojoFailureException("Function " + outcome.name() + " returned " + outcome.result().returnCode()

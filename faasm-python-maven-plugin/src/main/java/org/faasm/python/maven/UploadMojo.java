@@ -68,7 +68,7 @@ public class UploadMojo extends AbstractFaasmMojo {
         Uploader uploader = new Uploader(endpoint, log());
         if (function != null) {
             PythonFunction fn = PythonFunction.locate(function.toPath(),
-                    Path.of(project.getBuild().getDirectory(), "faasm-python", "functions"), "-Dfaasm.function / <function>");
+                    Path.of(project.getBuild().getDirectory(), "faasm-python", "functions"), org.faasm.python.host.HostSetting.FUNCTION);
             uploader.uploadFunction(user, fn.name(), fn.directory().resolve("function.py"));
         }
         if (uploadEntrypoint) {

@@ -26,6 +26,7 @@ public class CPythonMojoConfigurationTest extends AbstractMojoTestCase {
         MavenSession session = newMavenSession(project);
         setVariableValueToObject(mojo, "project", project);
         setVariableValueToObject(mojo, "session", session);
+        setVariableValueToObject(mojo, "mojoExecution", newMojoExecution(goal));
         setVariableValueToObject(mojo, "cacheDirectory", Files.createTempDirectory("faasm-cache").toFile());
         return mojo;
     }
@@ -57,7 +58,7 @@ public class CPythonMojoConfigurationTest extends AbstractMojoTestCase {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
         assertTrue(e.getMessage(), e.getMessage().contains("/nonexistent/wasi-sdk is not a usable wasi-sdk"));
-        assertTrue(e.getMessage(), e.getMessage().contains("where: <toolchainPath> / -Dfaasm.toolchain.path"));
+        assertTrue(e.getMessage(), e.getMessage().contains("where: -Dfaasm.toolchain.path / <toolchainPath>"));
     }
 
     public void testAnInvalidJobsValueIsExplained() throws Exception {

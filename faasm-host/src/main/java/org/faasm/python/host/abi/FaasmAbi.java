@@ -144,7 +144,7 @@ public final class FaasmAbi {
     private int total(String fn, long total) {
         nonNegative(fn, "total length", total);
         if (total > (long) host.limits().memoryPages() * 65536) {
-            throw new GuestError(fn + ": the total length " + total + " is larger than the guest's memory limit (faasm.memory = "
+            throw new GuestError(fn + ": the total length " + total + " is larger than the guest's memory limit (memory = "
                     + host.limits().memoryMiB() + " MiB)");
         }
         return (int) total;
@@ -185,7 +185,7 @@ public final class FaasmAbi {
         }));
         f.add(fn("__faasm_write_output", 2, 0, (inst, a) -> {
             if (a[1] > host.limits().maxOutputBytes()) {
-                throw new GuestError("__faasm_write_output: the output of " + a[1] + " bytes is larger than faasm.maxOutputBytes = "
+                throw new GuestError("__faasm_write_output: the output of " + a[1] + " bytes is larger than maxOutputBytes = "
                         + host.limits().maxOutputBytes());
             }
             int at = range(inst, "__faasm_write_output", "output", a[0], a[1]);

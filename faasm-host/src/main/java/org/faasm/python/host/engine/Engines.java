@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostSetting;
 import org.faasm.python.host.util.Log;
 
 /** Picks the WebAssembly engine of the local host from {@code faasm.engine}. */
@@ -29,29 +30,29 @@ public final class Engines {
             case WasmtimeEngine.NAME -> {
                 String reason = WasmtimeEngine.unavailableReason();
                 if (reason != null) {
-                    throw new FaasmException("faasm.engine is wasmtime, but it cannot run on " + WasmtimeEngine.platform() + ": " + reason,
-                            "-Dfaasm.engine / <engine>", "use -Dfaasm.engine=chicory (pure JVM, runs everywhere, slower), or auto,"
+                    throw new FaasmException("engine is wasmtime, but it cannot run on " + WasmtimeEngine.platform() + ": " + reason,
+                            HostSetting.ENGINE, "use the engine chicory (pure JVM, runs everywhere, slower), or auto,"
                                     + " which falls back to it by itself");
                 }
-                say(log, "wasmtime", "the local host runs on wasmtime " + WasmtimeEngine.bindingsVersion() + " (native code; faasm.engine=wasmtime)");
+                say(log, "wasmtime", "the local host runs on wasmtime " + WasmtimeEngine.bindingsVersion() + " (native code; engine wasmtime)");
                 return new WasmtimeEngine();
             }
             case EndiveEngine.NAME -> {
-                say(log, "chicory", "the local host runs on the pure-JVM engine (Endive, Chicory's continuation; faasm.engine=chicory)");
+                say(log, "chicory", "the local host runs on the pure-JVM engine (Endive, Chicory's continuation; engine chicory)");
                 return new EndiveEngine();
             }
             case AUTO -> {
                 String reason = WasmtimeEngine.unavailableReason();
                 if (reason == null) {
                     say(log, "auto-wasmtime", "the local host runs on wasmtime " + WasmtimeEngine.bindingsVersion() + " (native code: its library"
-                            + " loads on " + WasmtimeEngine.platform() + "; -Dfaasm.engine=chicory for the pure-JVM engine)");
+                            + " loads on " + WasmtimeEngine.platform() + "; engine chicory for the pure-JVM engine)");
                     return new WasmtimeEngine();
                 }
                 say(log, "auto-chicory", "the local host runs on the pure-JVM engine, several times slower for CPU-bound Python: " + reason);
                 return new EndiveEngine();
             }
-            default -> throw new FaasmException("faasm.engine is '" + requested + "', not one of " + String.join(", ", NAMES),
-                    "-Dfaasm.engine / <engine>", "give auto (the default), wasmtime or chicory");
+            default -> throw new FaasmException("engine is '" + requested + "', not one of " + String.join(", ", NAMES),
+                    HostSetting.ENGINE, "give auto (the default), wasmtime or chicory");
         }
     }
 
@@ -69,6 +70,36 @@ public final class Engines {
         new WasmtimeEngine().load(wasm, codeCache);
         log.info(String.format("Native code for the local host (wasmtime %s) in %s: %.1f s", WasmtimeEngine.bindingsVersion(),
                 codeCache, (System.nanoTime() - t0) / 1e9));
+    }
+
+    /**
+     * What wasmtime's compiled code depends on besides the module: the bindings (and so wasmtime's)
+     * version and the platform; null where the native engine does not run.
+     */
+    public static String nativeCodeVersion() {
+        return WasmtimeEngine.unavailableReason() != null ? null
+                : "wasmtime-java-" + WasmtimeEngine.bindingsVersion() + " " + WasmtimeEngine.platform();
+    }
+
+    /**
+     * Adds the compiled code a {@link #precompileNative} into {@code from} left there to the code
+     * cache {@code codeCache} (files it has are kept): wasmtime then loads that module without compiling.
+     */
+    public static void installNativeCode(Path from, Path codeCache) {
+        try {
+            for (String rel : org.faasm.python.host.util.FileTrees.listFiles(from)) {
+                if (!rel.startsWith("wasmtime-java-") || rel.endsWith(".toml") || !(rel.contains("/cache/modules/") || rel.contains("/digests/"))) {
+                    continue; // wasmtime's configuration and statistics belong to each cache
+                }
+                Path target = codeCache.resolve(rel);
+                if (!java.nio.file.Files.exists(target)) {
+                    java.nio.file.Files.createDirectories(target.getParent());
+                    org.faasm.python.host.util.AtomicFiles.write(target, java.nio.file.Files.readAllBytes(from.resolve(rel)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot add compiled code to " + codeCache, e);
+        }
     }
 
     private static void say(Log log, String key, String message) {

@@ -207,7 +207,7 @@ final class WasmRewriter {
 
         FaasmException bad(String why) {
             return new FaasmException("Cannot prepare " + what + " for the wasmtime engine: " + why, what,
-                    "give the py_func.wasm this project builds, or run with -Dfaasm.engine=chicory");
+                    "give the py_func.wasm this project builds, or run on the engine chicory");
         }
 
         int b() {

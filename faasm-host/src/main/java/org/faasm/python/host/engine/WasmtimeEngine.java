@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostSetting;
 import run.endive.runtime.HostFunction;
 import run.endive.runtime.ImportMemory;
 import run.endive.runtime.ImportValues;
@@ -133,8 +134,8 @@ final class WasmtimeEngine implements WasmEngine {
     public LoadedModule load(Path wasm, Path codeCache) {
         String reason = unavailableReason();
         if (reason != null) {
-            throw new FaasmException("The wasmtime engine cannot run here: " + reason, "-Dfaasm.engine / <engine>",
-                    "use -Dfaasm.engine=chicory (the pure-JVM engine, which runs everywhere) or auto, which picks it on this platform");
+            throw new FaasmException("The wasmtime engine cannot run here: " + reason, HostSetting.ENGINE,
+                    "use the engine chicory (the pure-JVM engine, which runs everywhere) or auto, which picks it on this platform");
         }
         WasmBytes read = WasmBytes.read(wasm);
         byte[] bytes = read.bytes();
@@ -151,7 +152,7 @@ final class WasmtimeEngine implements WasmEngine {
                     module = io.github.kawamuray.wasmtime.Module.fromBinary(engine, rewritten.wasm());
                 } catch (RuntimeException e) {
                     throw new FaasmException("wasmtime cannot compile " + wasm + ": " + e.getMessage(), wasm.toString(),
-                            "give a module built by this project, or run with -Dfaasm.engine=chicory");
+                            "give a module built by this project, or run on the engine chicory");
                 }
                 if (dir != null) {
                     WasmtimeCodeCache.seal(dir);

@@ -10,7 +10,7 @@ final class CallFailures {
     private CallFailures() {}
 
     static String timedOut(HostLimits limits) {
-        return "did not finish within faasm.timeout = " + limits.timeoutSeconds() + " s and was stopped";
+        return "did not finish within timeout = " + limits.timeoutSeconds() + " s and was stopped";
     }
 
     /** What went wrong, in one sentence, for a throwable that ended a guest call. */
@@ -32,7 +32,7 @@ final class CallFailures {
             return "its call stack overflowed (recursion deeper than " + stack + " allows); lower the recursion limit or the depth of the data";
         }
         if (e instanceof OutOfMemoryError) {
-            return "the JVM ran out of heap (" + e.getMessage() + "); lower faasm.memory or give Maven more heap (-Xmx in MAVEN_OPTS)";
+            return "the JVM ran out of heap (" + e.getMessage() + "); lower memory or give Maven more heap (-Xmx in MAVEN_OPTS)";
         }
         if (e instanceof WasmEngineException) {
             String m = String.valueOf(e.getMessage());

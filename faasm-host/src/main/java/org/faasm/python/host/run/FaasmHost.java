@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostSetting;
+import org.faasm.python.host.Setting;
 import org.faasm.python.host.HostLimits;
 import org.faasm.python.host.abi.FaasmAbi;
 import org.faasm.python.host.abi.GuestCall;
@@ -74,8 +76,13 @@ public final class FaasmHost implements AutoCloseable {
      *
      * @param failure null when the function ran to its end (whatever its return code), else why the
      *     host ended it
+     * @param limit the setting whose limit ended the call, or null
      */
-    public record CallResult(int returnCode, byte[] output, String failure) {
+    public record CallResult(int returnCode, byte[] output, String failure, Setting limit) {
+        public CallResult(int returnCode, byte[] output, String failure) {
+            this(returnCode, output, failure, null);
+        }
+
         public String outputText() {
             return new String(output, StandardCharsets.UTF_8);
         }
@@ -118,14 +125,14 @@ public final class FaasmHost implements AutoCloseable {
         this.compiled = engine.load(options.pyFuncWasm(), options.compilerCache());
         this.initialPages = compiled.initialPages();
         if (initialPages > limits.memoryPages()) {
-            throw new FaasmException("faasm.memory is " + limits.memoryMiB() + " MiB, less than the " + (initialPages / 16)
-                    + " MiB the entrypoint starts with", "-Dfaasm.memory / <memory>", "give at least " + (initialPages / 16 + 1));
+            throw new FaasmException("memory is " + limits.memoryMiB() + " MiB, less than the " + (initialPages / 16)
+                    + " MiB the entrypoint starts with", HostSetting.MEMORY, "give at least " + (initialPages / 16 + 1));
         }
         this.mounts = new GuestMounts(options.runtimeRoot(), options.functionDir(), options.user(), options.func());
         this.pool = new InstancePool(limits, initialPages,
                 maxPages -> new GuestInstance(compiled, this::wasiOptions, abi::functions, maxPages));
         if (limits.totalMemoryMiB() < limits.memoryMiB()) {
-            log.warn("faasm.totalMemory = " + limits.totalMemoryMiB() + " MiB is less than faasm.memory = " + limits.memoryMiB()
+            log.warn("totalMemory = " + limits.totalMemoryMiB() + " MiB is less than memory = " + limits.memoryMiB()
                     + " MiB: a call gets at most " + limits.totalMemoryMiB() + " MiB");
         }
         this.ownsState = options.state() == null;
@@ -231,12 +238,13 @@ public final class FaasmHost implements AutoCloseable {
                 what.addAll(0, List.of("pyfaasm.core", "numpy"));
             }
             throw new FaasmException("Preloading " + String.join(", ", what) + " in the zygote failed, before any call: a module does not "
-                    + "import (its traceback is above)", "-Dfaasm.preload (<preload>), or the PYTHON_PRELOAD conf flag",
-                    "fix the module, or leave it out of faasm.preload; a preloaded module must import without input or state");
+                    + "import (its traceback is above)", HostSetting.PRELOAD,
+                    "fix the module, or leave it out of preload (or the PYTHON_PRELOAD conf flag); a preloaded module must import without"
+                    + " input or state");
         }
         if (problem != null) {
             throw new FaasmException("The Python interpreter did not start: " + problem, options.runtimeRoot().toString(),
-                    "check that the runtime root holds the standard library of the same build, and the limits (faasm.memory, faasm.timeout)");
+                    "check that the runtime root holds the standard library of the same build, and the limits (memory, .timeout)");
         }
         Memory memory = w.instance.memory();
         pool.snapshot(memory.readBytes(0, memory.pages() * 65536), w.instance.globals());
@@ -290,13 +298,13 @@ public final class FaasmHost implements AutoCloseable {
      */
     public CallResult call(String user, String function, String entry, byte[] input, java.io.ByteArrayOutputStream log) {
         if (input.length > limits.maxInputBytes()) {
-            throw new FaasmException("The input is " + input.length + " bytes, more than faasm.maxInputBytes = " + limits.maxInputBytes(),
-                    "-Dfaasm.input / -Dfaasm.inputFile", "give a smaller input, or raise -Dfaasm.maxInputBytes");
+            throw new FaasmException("The input is " + input.length + " bytes, more than maxInputBytes = " + limits.maxInputBytes(),
+                    HostSetting.MAX_INPUT_BYTES, "give a smaller input, or raise maxInputBytes");
         }
         start();
         GuestCall call = new GuestCall(user, function, entry, input, 0, deadline());
         return threads.run(name(call), call.deadline, () -> capture.during(log, limits.maxOutputBytes(), () -> execute(call)),
-                () -> failed(call, CallFailures.timedOut(limits), log));
+                () -> failed(call, CallFailures.timedOut(limits), log, HostSetting.TIMEOUT));
     }
 
     private String name(GuestCall call) {
@@ -341,11 +349,11 @@ public final class FaasmHost implements AutoCloseable {
     }
 
     private CallResult failed(GuestCall call, String why) {
-        return failed(call, why, null);
+        return failed(call, why, null, null);
     }
 
     /** A failed call's result; its message also goes to {@code log}, which may belong to another thread's call (a timeout). */
-    private CallResult failed(GuestCall call, String why, java.io.ByteArrayOutputStream log) {
+    private CallResult failed(GuestCall call, String why, java.io.ByteArrayOutputStream log, Setting limit) {
         String message = "Call of " + name(call) + (call.depth > 0 ? " (chained, depth " + call.depth + ")" : "") + " failed: " + why
                 + (call.output.size() > 0 ? "; the output it wrote before is kept" : "");
         try {
@@ -358,18 +366,18 @@ public final class FaasmHost implements AutoCloseable {
         } catch (IOException ignored) {
             // the result carries the message too
         }
-        return new CallResult(FAILED, call.output.toByteArray(), message);
+        return new CallResult(FAILED, call.output.toByteArray(), message, limit);
     }
 
     private CallResult chain(GuestInstance caller, String entry, byte[] input) {
         GuestCall parent = caller.call;
         String refusal = null;
         if (parent.depth + 1 > limits.chainDepth()) {
-            refusal = "chained calls nest deeper than faasm.chainDepth = " + limits.chainDepth();
+            refusal = "chained calls nest deeper than chainDepth = " + limits.chainDepth();
         } else if (++parent.chained > limits.chainFanOut()) {
-            refusal = "the call chains more than faasm.chainFanOut = " + limits.chainFanOut() + " calls";
+            refusal = "the call chains more than chainFanOut = " + limits.chainFanOut() + " calls";
         } else if (input.length > limits.maxInputBytes()) {
-            refusal = "its input is " + input.length + " bytes, more than faasm.maxInputBytes = " + limits.maxInputBytes();
+            refusal = "its input is " + input.length + " bytes, more than maxInputBytes = " + limits.maxInputBytes();
         }
         GuestCall call = new GuestCall(parent.user, parent.function, entry, input, parent.depth + 1, parent.deadline);
         if (refusal != null) {

@@ -13,7 +13,7 @@ import run.endive.runtime.Memory;
 
 /**
  * The instances of one host: pooled between calls, restored from the zygote snapshot for each call,
- * each holding its memory in the host's {@link MemoryBudget} ({@code faasm.totalMemory}).
+ * each holding its memory in the host's {@link MemoryBudget} ({@code totalMemory}).
  */
 final class InstancePool {
     /** Idle instances kept for the next calls; more are closed. */
@@ -61,7 +61,7 @@ final class InstancePool {
 
     /**
      * An instance for {@code call}: an idle one whose whole limit fits, else a new one with
-     * faasm.memory, or as much as faasm.totalMemory leaves (at least {@code minPages}, what the call
+     * memory, or as much as totalMemory leaves (at least {@code minPages}, what the call
      * needs to start; {@code notice} says so for a chained call).
      */
     GuestInstance take(GuestCall call, int minPages, Consumer<String> notice) {
@@ -83,13 +83,13 @@ final class InstancePool {
         int want = (int) Math.min(limits.memoryPages(), budget.totalPages());
         long grant = budget.reserve(want, minPages);
         if (grant < 0) {
-            throw new GuestError("refused: the live guests of this host hold " + (budget.reservedPages() / 16) + " MiB of faasm.totalMemory = "
+            throw new GuestError("refused: the live guests of this host hold " + (budget.reservedPages() / 16) + " MiB of totalMemory = "
                     + limits.totalMemoryMiB() + " MiB, and a call needs at least " + (minPages + 15) / 16 + " MiB to start"
-                    + " (raise -Dfaasm.totalMemory, or nest fewer calls that hold much memory)");
+                    + " (raise totalMemory, or nest fewer calls that hold much memory)");
         }
         if (grant < want && call.depth > 0) {
-            notice.accept("it gets " + (grant / 16) + " MiB of memory instead of faasm.memory = " + limits.memoryMiB() + " MiB: the live"
-                    + " guests of this host hold " + ((budget.reservedPages() - grant) / 16) + " MiB of faasm.totalMemory = "
+            notice.accept("it gets " + (grant / 16) + " MiB of memory instead of memory = " + limits.memoryMiB() + " MiB: the live"
+                    + " guests of this host hold " + ((budget.reservedPages() - grant) / 16) + " MiB of totalMemory = "
                     + limits.totalMemoryMiB() + " MiB");
         }
         try {
@@ -163,7 +163,7 @@ final class InstancePool {
         }
     }
 
-    /** The most guest memory held at once, in bytes: at most faasm.totalMemory. */
+    /** The most guest memory held at once, in bytes: at most totalMemory. */
     long peakBytes() {
         return budget.peakPages() * 65536;
     }

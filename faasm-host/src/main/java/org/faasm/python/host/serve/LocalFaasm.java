@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostSetting;
 import org.faasm.python.host.run.FaasmHost;
 import org.faasm.python.host.run.HostOptions;
 import org.faasm.python.host.util.AtomicFiles;
@@ -66,7 +67,7 @@ public final class LocalFaasm implements AutoCloseable {
         this.options = options;
         this.log = options.host().log() == null ? Log.NONE : options.host().log();
         if (options.workers() < 1) {
-            throw new FaasmException("faasm.workers is " + options.workers() + ": at least one call must be able to run", "faasm.workers",
+            throw new FaasmException("workers is " + options.workers() + ": at least one call must be able to run", HostSetting.WORKERS,
                     "give 1 or more (the default is the number of cores)");
         }
         this.host = new FaasmHost(options.host());
@@ -119,7 +120,7 @@ public final class LocalFaasm implements AutoCloseable {
             s = HttpServer.create(new InetSocketAddress(address, port), 64);
         } catch (java.net.BindException e) {
             throw new FaasmException("The " + what + " port " + port + " on " + address.getHostAddress() + " is taken: " + e.getMessage(),
-                    what.equals("planner") ? "faasm.port" : "faasm.uploadPort", "stop what listens there, or choose another port (0: any free port)");
+                    what.equals("planner") ? HostSetting.PORT : HostSetting.UPLOAD_PORT, "stop what listens there, or choose another port (0: any free port)");
         }
         s.setExecutor(http);
         s.createContext("/", exchange -> {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostSetting;
 
 /**
  * Faasm's global state tier: where a pushed value lives beyond the host that wrote it. On a Faasm
@@ -58,7 +59,7 @@ public interface GlobalState extends AutoCloseable {
     }
 
     private static FaasmException badUrl(String url, String why) {
-        return new FaasmException("faasm.state '" + url + "' is not a state backend (" + why + ")", "-Dfaasm.state / <state>",
+        return new FaasmException("state '" + url + "' is not a state backend (" + why + ")", HostSetting.STATE,
                 "give redis://host:port (optionally /db), or 'memory' (the default) for state that lasts one run");
     }
 

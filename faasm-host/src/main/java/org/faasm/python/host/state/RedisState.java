@@ -3,6 +3,7 @@ package org.faasm.python.host.state;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostSetting;
 import org.faasm.python.host.util.Errors;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -27,8 +28,8 @@ final class RedisState implements GlobalState {
             try {
                 db = Integer.parseInt(path);
             } catch (NumberFormatException e) {
-                throw new FaasmException("faasm.state '" + uri + "' names database '" + path + "', which is not a number",
-                        "-Dfaasm.state / <state>", "give redis://host:port or redis://host:port/<db number>");
+                throw new FaasmException("state '" + uri + "' names database '" + path + "', which is not a number",
+                        HostSetting.STATE, "give redis://host:port or redis://host:port/<db number>");
             }
         }
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -47,8 +48,8 @@ final class RedisState implements GlobalState {
             redis.ping();
         } catch (JedisException e) {
             redis.close();
-            throw new FaasmException("The state backend " + shown + " does not answer: " + Errors.describe(e), "-Dfaasm.state / <state>",
-                    "start Redis there (e.g. redis-server --port " + port + "), correct the URL, or leave faasm.state unset"
+            throw new FaasmException("The state backend " + shown + " does not answer: " + Errors.describe(e), HostSetting.STATE,
+                    "start Redis there (e.g. redis-server --port " + port + "), correct the URL, or leave state unset"
                             + " for state that lasts one run", e);
         }
         return new RedisState(shown, redis);

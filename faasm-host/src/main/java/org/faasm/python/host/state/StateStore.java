@@ -59,8 +59,8 @@ public final class StateStore {
         long next = held - (old == null ? 0 : old.length) + length;
         if (next + global.heldBytes() > maxBytes) {
             throw new LimitException("the state held by the host would be " + mib(next + global.heldBytes()) + " MiB with the "
-                    + length + " bytes of key '" + key + "', more than faasm.stateSize = " + mib(maxBytes)
-                    + " MiB (push values you are done with, or raise -Dfaasm.stateSize)");
+                    + length + " bytes of key '" + key + "', more than stateSize = " + mib(maxBytes)
+                    + " MiB (push values you are done with, or raise stateSize)");
         }
         return next;
     }

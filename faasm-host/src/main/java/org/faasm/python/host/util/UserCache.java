@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Where the user cache lives. In order: an explicit directory (the plugin's
- * {@code -Dfaasm.cacheDirectory}), the {@code FAASM_PYTHON_CACHE} variable,
+ * cacheDirectory), the {@code FAASM_PYTHON_CACHE} variable,
  * {@code $XDG_CACHE_HOME/faasm-python}, then {@code ~/.cache/faasm-python}.
  */
 public final class UserCache {

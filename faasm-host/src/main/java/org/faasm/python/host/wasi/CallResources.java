@@ -77,9 +77,9 @@ public final class CallResources implements AutoCloseable {
     /** Counts a file about to be opened; past {@code faasm.maxOpenFiles} the open fails with EMFILE. */
     synchronized void opening(String path) throws IOException {
         if (open >= maxOpen) {
-            say("maxOpenFiles", "the call holds " + open + " open files, the limit faasm.maxOpenFiles = " + maxOpen
-                    + "; opening more fails with EMFILE (close files, or raise -Dfaasm.maxOpenFiles)");
-            throw GuestFileSystem.refuse(GuestFileSystem.EMFILE, new IOException(path + ": too many open files (faasm.maxOpenFiles)"));
+            say("maxOpenFiles", "the call holds " + open + " open files, the limit maxOpenFiles = " + maxOpen
+                    + "; opening more fails with EMFILE (close files, or raise maxOpenFiles)");
+            throw GuestFileSystem.refuse(GuestFileSystem.EMFILE, new IOException(path + ": too many open files (maxOpenFiles)"));
         }
         open++;
     }
@@ -114,8 +114,8 @@ public final class CallResources implements AutoCloseable {
         }
         if (tmpUsed + bytes > tmpLimit) {
             say("tmpSize", "the call's /tmp holds " + (tmpUsed >> 20) + " MiB, and a write of " + bytes + " more bytes would pass"
-                    + " faasm.tmpSize = " + (tmpLimit >> 20) + " MiB; it fails with ENOSPC (free space in /tmp, or raise -Dfaasm.tmpSize)");
-            throw GuestFileSystem.refuse(GuestFileSystem.ENOSPC, new IOException(path + ": no space left in /tmp (faasm.tmpSize)"));
+                    + " tmpSize = " + (tmpLimit >> 20) + " MiB; it fails with ENOSPC (free space in /tmp, or raise tmpSize)");
+            throw GuestFileSystem.refuse(GuestFileSystem.ENOSPC, new IOException(path + ": no space left in /tmp (tmpSize)"));
         }
         tmpUsed += bytes;
     }

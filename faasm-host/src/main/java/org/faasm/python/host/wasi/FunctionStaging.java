@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.Setting;
 import org.faasm.python.host.util.FileTrees;
 
 /**
@@ -19,7 +20,7 @@ public final class FunctionStaging {
     private FunctionStaging() {}
 
     /** A Faasm user or function name: letters, digits, {@code _ . -}, no path separator, not {@code .} or {@code ..}. */
-    public static void checkName(String name, String what, String where) {
+    public static void checkName(String name, String what, Setting where) {
         if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
             throw new FaasmException("The " + what + " '" + name + "' is not a Faasm name (letters, digits, '_', '.', '-';"
                     + " no path separators or '..'; at most 128 characters)", where, "give a plain name such as 'python' or 'hello'");

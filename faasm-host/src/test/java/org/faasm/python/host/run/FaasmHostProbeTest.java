@@ -82,7 +82,7 @@ class FaasmHostProbeTest {
         try (FaasmHost h = host(HostLimits.DEFAULTS.withTimeout(1), engine)) {
             FaasmHost.CallResult spin = h.call("spin", new byte[0]);
             assertEquals(FaasmHost.FAILED, spin.returnCode());
-            assertTrue(spin.failure().contains("did not finish within faasm.timeout = 1 s"), spin.failure());
+            assertTrue(spin.failure().contains("did not finish within timeout = 1 s"), spin.failure());
             assertEquals("ok", spin.outputText());
         }
         assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "stopped in time");

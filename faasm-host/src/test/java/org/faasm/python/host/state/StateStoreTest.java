@@ -68,7 +68,7 @@ class StateStoreTest {
         StateStore s = new StateStore("python", global, 100);
         s.set("a", new byte[60]);
         StateStore.LimitException e = assertThrows(StateStore.LimitException.class, () -> s.set("b", new byte[60]));
-        assertTrue(e.getMessage().contains("with the 60 bytes of key 'b', more than faasm.stateSize = 1 MiB"), e.getMessage());
+        assertTrue(e.getMessage().contains("with the 60 bytes of key 'b', more than stateSize = 1 MiB"), e.getMessage());
         s.set("a", new byte[90]);
         s.push("a");
         assertEquals(90, s.heldBytes(), "pushed: released here, held by the in-process tier");

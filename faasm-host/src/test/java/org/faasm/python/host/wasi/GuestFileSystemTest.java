@@ -111,7 +111,7 @@ class GuestFileSystemTest {
                 assertThrows(IOException.class, () -> b.write(ByteBuffer.allocate(1), 1L << 40));
             }
         }
-        assertTrue(notices.get(0).contains("faasm.tmpSize = 1 MiB"), notices.toString());
+        assertTrue(notices.get(0).contains("tmpSize = 1 MiB"), notices.toString());
         assertEquals(1, notices.size(), "said once per call");
         Files.delete(guestTmp.resolve("a"));
         try (FileChannel c = create(guestTmp.resolve("c"))) {
@@ -145,7 +145,7 @@ class GuestFileSystemTest {
         GuestFileSystem.clearRefusal();
         assertThrows(IOException.class, () -> FileChannel.open(guestTmp.resolve("f")));
         assertEquals(GuestFileSystem.EMFILE, GuestFileSystem.refusal());
-        assertTrue(notices.get(0).contains("faasm.maxOpenFiles = 3"), notices.toString());
+        assertTrue(notices.get(0).contains("maxOpenFiles = 3"), notices.toString());
         open.remove(0).close();
         try (FileChannel again = FileChannel.open(guestTmp.resolve("f"))) {
             assertEquals(1, again.size());

@@ -24,6 +24,7 @@ import org.faasm.python.core.toolchain.HostEnvironment;
 import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.toolchain.ToolchainLocator;
 import org.faasm.python.core.util.Commands;
+import org.faasm.python.core.BuildSetting;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.keyed.BuildInputs;
 import org.faasm.python.host.keyed.KeyedOutput;
@@ -109,7 +110,7 @@ public final class CPythonBuilder {
             SourcePin pin = SourcePin.load(request.cpythonPin());
             if (request.gitUrl() != null) {
                 GitSource.Checkout c = new GitSource(FaasmPaths.git(request.cacheDirectory()), request.offline(), log)
-                        .checkout(request.gitUrl(), request.gitRef(), "-Dfaasm.cpython.git.url / -Dfaasm.cpython.git.ref");
+                        .checkout(request.gitUrl(), request.gitRef(), BuildSetting.GIT_REF);
                 cpython = new SourceRef("cpython (git " + request.gitUrl() + ")", withPatches("git:" + c.commit(), pin.patches()), null,
                         c.tree(), pin.patches());
             } else {

@@ -3,6 +3,7 @@ package org.faasm.python.core.cpython;
 import java.nio.file.Path;
 import java.util.List;
 import org.faasm.python.core.build.RemoteCache;
+import org.faasm.python.core.BuildSetting;
 import org.faasm.python.host.FaasmException;
 
 /**
@@ -48,22 +49,22 @@ public record CPythonRequest(
         configureOptions = configureOptions == null ? List.of() : List.copyOf(configureOptions);
         cflags = cflags == null ? "" : cflags.trim();
         if (jobs < 1 || jobs > 256) {
-            throw new FaasmException("jobs must be between 1 and 256, got " + jobs, "<jobs> / -Dfaasm.jobs",
-                    "set -Dfaasm.jobs to the number of parallel make jobs, or leave it unset to use all cores");
+            throw new FaasmException("jobs must be between 1 and 256, got " + jobs, BuildSetting.JOBS,
+                    "set jobs to the number of parallel make jobs, or leave it unset to use all cores");
         }
         if (clangVersion != null && (clangVersion < 10 || clangVersion > 99)) {
             throw new FaasmException("clangVersion must be a clang major version such as 16, got " + clangVersion,
-                    "<clangVersion> / -Dfaasm.toolchain.clangVersion", "use the N of an installed clang-N package");
+                    BuildSetting.CLANG_VERSION, "use the N of an installed clang-N package");
         }
         for (String option : configureOptions) {
             if (!option.startsWith("--") && !option.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
                 throw new FaasmException("Configure option '" + option + "' is neither --option nor VAR=value",
-                        "<configureOptions> / -Dfaasm.configure.options", "write options as CPython's configure takes them, e.g. --with-pydebug");
+                        BuildSetting.CONFIGURE_OPTIONS, "write options as CPython's configure takes them, e.g. --with-pydebug");
             }
         }
         if (gitRef != null && gitUrl == null) {
-            throw new FaasmException("A git ref was given without a git URL", "-Dfaasm.cpython.git.ref",
-                    "set -Dfaasm.cpython.git.url as well, or unset the ref");
+            throw new FaasmException("A git ref was given without a git URL", BuildSetting.GIT_REF,
+                    "set gitUrl as well, or unset the ref");
         }
     }
 

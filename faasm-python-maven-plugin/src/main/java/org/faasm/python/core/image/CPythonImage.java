@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.faasm.python.core.sysroot.SysrootLayout;
+import org.faasm.python.core.BuildSetting;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.util.FileTrees;
 import org.faasm.python.host.util.Log;
@@ -56,16 +57,16 @@ public final class CPythonImage {
         try {
             target = ImageReference.parse(r.target());
         } catch (InvalidImageReferenceException e) {
-            throw new FaasmException("'" + r.target() + "' is not a valid image reference", "-Dfaasm.image / <image>",
+            throw new FaasmException("'" + r.target() + "' is not a valid image reference", BuildSetting.IMAGE,
                     "write it as [registry/]repository[:tag], e.g. registry.example.org/faasm/cpython:0.1.0");
         }
         if (!Files.isDirectory(r.sysroot().resolve(SysrootLayout.RUNTIME_ROOT))) {
-            throw new FaasmException("No assembled sysroot in " + r.sysroot(), "-Dfaasm.sysrootDirectory",
+            throw new FaasmException("No assembled sysroot in " + r.sysroot(), BuildSetting.SYSROOT_DIRECTORY,
                     "run the package phase first (./mvnw package), or unpack a sysroot with faasm-python:sysroot");
         }
         if (r.tarball() == null && r.offline()) {
             throw new FaasmException("Cannot push " + r.target() + " in offline mode", "-o",
-                    "go online, or write an image tarball with -Dfaasm.image.tarball=<file>");
+                    "go online, or write an image tarball (tarball=<file>)");
         }
         try {
             JibContainerBuilder builder = r.baseImage() == null || r.baseImage().isBlank() ? Jib.fromScratch() : Jib.from(r.baseImage());
@@ -96,17 +97,17 @@ public final class CPythonImage {
             log.info("Image " + target + " digest " + c.getDigest() + ", id " + c.getImageId());
             return new Result(target.toString(), c.getDigest().toString(), c.getImageId().toString());
         } catch (RegistryException e) {
-            throw new FaasmException("The registry refused the image " + r.target() + ": " + e.getMessage(), "-Dfaasm.image",
+            throw new FaasmException("The registry refused the image " + r.target() + ": " + e.getMessage(), BuildSetting.IMAGE,
                     "check the registry, the repository name and your credentials (a <server> in settings.xml whose id is the registry host)",
                     e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String hint = cause instanceof java.net.ConnectException || String.valueOf(cause.getMessage()).contains("Connection refused")
-                    ? "the registry is unreachable: check the host and port, and -Dfaasm.image.insecure=true for a plain-HTTP registry"
+                    ? "the registry is unreachable: check the host and port, and set insecure to true for a plain-HTTP registry"
                     : "check the registry and your credentials (a <server> in settings.xml whose id is the registry host)";
-            throw new FaasmException("Could not push " + r.target() + ": " + cause, "-Dfaasm.image", hint, e);
+            throw new FaasmException("Could not push " + r.target() + ": " + cause, BuildSetting.IMAGE, hint, e);
         } catch (IOException | InvalidImageReferenceException | com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
-            throw new FaasmException("Could not build the image " + r.target() + ": " + e.getMessage(), "-Dfaasm.image",
+            throw new FaasmException("Could not build the image " + r.target() + ": " + e.getMessage(), BuildSetting.IMAGE,
                     "check the base image and the cache directory", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

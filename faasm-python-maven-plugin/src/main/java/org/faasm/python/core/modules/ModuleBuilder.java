@@ -194,7 +194,7 @@ public final class ModuleBuilder {
                 return url;
             }
             throw new FaasmException("The build python's pip names no default package index (it printed '" + url + "')", nativePython.toString(),
-                    "set the module's <index> or -Dfaasm.modules.index");
+                    "set the module's index, or modulesIndex");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot ask the build python's pip for its default index", e);
         }

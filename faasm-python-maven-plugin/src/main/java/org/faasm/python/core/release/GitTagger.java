@@ -38,12 +38,12 @@ public final class GitTagger {
                 dirty.addAll(status.getConflicting());
                 throw new FaasmException("The work tree has uncommitted changes, so " + name + " would not tag what is built: "
                         + String.join(", ", dirty), git.getRepository().getWorkTree().toString(),
-                        "commit or stash them, or pass -Dfaasm.force=true");
+                        "commit or stash them, or set force to true");
             }
             Ref existing = git.getRepository().exactRef("refs/tags/" + name);
             if (existing != null && !force) {
                 throw new FaasmException("Tag " + name + " already exists", git.getRepository().getWorkTree().toString(),
-                        "bump the version first (faasm-python:bump), or pass -Dfaasm.force=true to move the tag");
+                        "bump the version first (faasm-python:bump), or set force to true to move the tag");
             }
             git.tag().setName(name).setAnnotated(true).setMessage(message).setForceUpdate(force).setSigned(false).call();
             return name;

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.faasm.python.core.BuildSetting;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.util.Log;
 
@@ -28,7 +29,7 @@ public final class Uploader {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            throw new FaasmException("Upload endpoint '" + endpoint + "' is not an http(s) URL", "-Dfaasm.upload.endpoint",
+            throw new FaasmException("Upload endpoint '" + endpoint + "' is not an http(s) URL", BuildSetting.UPLOAD_ENDPOINT,
                     "give the upload service's base URL, e.g. http://localhost:8002");
         }
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -53,15 +54,15 @@ public final class Uploader {
                     .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new FaasmException("Upload of " + file.getFileName() + " to " + uri + " was refused: HTTP " + r.statusCode()
-                        + (r.body().isBlank() ? "" : " " + r.body().strip()), "-Dfaasm.upload.endpoint",
+                        + (r.body().isBlank() ? "" : " " + r.body().strip()), BuildSetting.UPLOAD_ENDPOINT,
                         "check the endpoint, the user and function names, and the service's log");
             }
             log.info("Uploaded " + file.getFileName() + " (" + Files.size(file) + " bytes) to " + uri);
         } catch (ConnectException e) {
-            throw new FaasmException("Cannot reach the upload endpoint " + uri + " (connection refused)", "-Dfaasm.upload.endpoint",
+            throw new FaasmException("Cannot reach the upload endpoint " + uri + " (connection refused)", BuildSetting.UPLOAD_ENDPOINT,
                     "start the Faasm upload service or correct the URL", e);
         } catch (IOException e) {
-            throw new FaasmException("Upload to " + uri + " failed: " + e, "-Dfaasm.upload.endpoint", "check the endpoint", e);
+            throw new FaasmException("Upload to " + uri + " failed: " + e, BuildSetting.UPLOAD_ENDPOINT, "check the endpoint", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.faasm.python.core.sysroot.SysrootLayout;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.HostLimits;
+import org.faasm.python.host.HostSetting;
 import org.faasm.python.host.run.FaasmHost;
 import org.faasm.python.host.run.HostOptions;
 import org.faasm.python.host.state.GlobalState;
@@ -48,8 +49,8 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
         List<String> preload = given == null ? List.of() : given.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
         for (String m : preload) {
             if (!MODULE_NAME.matcher(m).matches()) {
-                throw new FaasmException("'" + m + "' in faasm.preload is not a Python module name", "-Dfaasm.preload / <preload>",
-                        "list importable module names, comma separated, e.g. -Dfaasm.preload=numpy,genshi.template");
+                throw new FaasmException("'" + m + "' in preload is not a Python module name", HostSetting.PRELOAD,
+                        "list importable module names, comma separated, e.g. numpy,genshi.template");
             }
         }
         return preload;
@@ -60,7 +61,7 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
 
     public Outcome run(PrintStream out, PrintStream err, Log log) {
         byte[] in = inputBytes();
-        PythonFunction fn = PythonFunction.locate(function, staging, "-Dfaasm.function / <function>");
+        PythonFunction fn = PythonFunction.locate(function, staging, HostSetting.FUNCTION);
         String name = user + "/" + fn.name() + " (" + entry + ")";
         FaasmHost.CallResult result;
         try (GlobalState global = GlobalState.open(stateUrl)) {
@@ -89,13 +90,13 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
 
     private byte[] inputBytes() {
         if (input != null && inputFile != null) {
-            throw new FaasmException("Both an input and an input file are given", "-Dfaasm.input and -Dfaasm.inputFile", "give one of them");
+            throw new FaasmException("Both an input and an input file are given", HostSetting.INPUT_FILE, "give one of them (input or inputFile)");
         }
         if (inputFile == null) {
             return input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8);
         }
         if (!Files.isRegularFile(inputFile)) {
-            throw new FaasmException("Input file " + inputFile + " does not exist", "-Dfaasm.inputFile / <inputFile>",
+            throw new FaasmException("Input file " + inputFile + " does not exist", HostSetting.INPUT_FILE,
                     "check the path, or pass the input as text with -Dfaasm.input");
         }
         try {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import org.faasm.python.core.sysroot.SysrootLayout;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.HostLimits;
+import org.faasm.python.host.HostSetting;
+import org.faasm.python.host.Setting;
 import org.faasm.python.host.run.HostOptions;
 import org.faasm.python.host.serve.LocalFaasm;
 import org.faasm.python.host.state.GlobalState;
@@ -31,7 +33,7 @@ public record LocalServe(Path sysroot, Path functions, String user, List<String>
     private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m|h)?");
 
     /** {@code 90s}, {@code 10m}, {@code 2h}, {@code 500ms}, or a number of seconds; null or empty for none. */
-    public static Duration parseDuration(String text, String where) {
+    public static Duration parseDuration(String text, Setting where) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -51,14 +53,14 @@ public record LocalServe(Path sysroot, Path functions, String user, List<String>
 
     /** Serves until {@code faasm.serveFor} has passed, or the JVM is stopped (Ctrl-C). */
     public void serve(PrintStream out, PrintStream err, Log log) throws InterruptedException {
-        Duration duration = parseDuration(serveFor, "-Dfaasm.serveFor / <serveFor>");
+        Duration duration = parseDuration(serveFor, HostSetting.SERVE_FOR);
         List<String> modules = LocalRun.checkPreload(preload);
         if (functions != null && !Files.isDirectory(functions)) {
-            throw new FaasmException("The functions directory " + functions + " does not exist", "-Dfaasm.functions / <functions>",
+            throw new FaasmException("The functions directory " + functions + " does not exist", HostSetting.FUNCTIONS,
                     "give a directory with one folder per function, each holding function.py");
         }
         if (plannerPort != 0 && plannerPort == uploadPort) {
-            throw new FaasmException("The planner and upload ports are both " + plannerPort, "-Dfaasm.port and -Dfaasm.uploadPort",
+            throw new FaasmException("The planner and upload ports are both " + plannerPort, HostSetting.UPLOAD_PORT,
                     "give them different ports (Faasm's are 8080 and 8002)");
         }
         try (GlobalState global = GlobalState.open(stateUrl)) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.Setting;
 
 /**
  * A Python function on the host: a directory holding {@code function.py} (mounted as
@@ -13,9 +14,9 @@ import org.faasm.python.host.FaasmException;
  */
 public record PythonFunction(Path directory, String name) {
 
-    public static PythonFunction locate(Path path, Path stagingRoot, String where) {
+    public static PythonFunction locate(Path path, Path stagingRoot, Setting where) {
         if (path == null) {
-            throw new FaasmException("No function given", where, "set -Dfaasm.function=<file.py or directory with function.py>");
+            throw new FaasmException("No function given", where, "give a Python file, or a directory holding function.py");
         }
         Path p = path.toAbsolutePath().normalize();
         if (Files.isDirectory(p)) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.faasm.python.core.util.Commands;
+import org.faasm.python.core.BuildSetting;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.util.AtomicFiles;
 import org.faasm.python.host.util.Digests;
@@ -69,7 +70,7 @@ public final class ToolchainLocator {
         if (toolchainPath != null) {
             return wasiSdk(toolchainPath, "parameter", hostTools, lookedAt)
                     .orElseThrow(() -> new FaasmException("The toolchain at " + toolchainPath + " is not a usable wasi-sdk:\n    "
-                            + String.join("\n    ", lookedAt), "<toolchainPath> / -Dfaasm.toolchain.path",
+                            + String.join("\n    ", lookedAt), BuildSetting.TOOLCHAIN_PATH,
                             "point it at the root of a wasi-sdk release (with bin/clang and share/wasi-sysroot) or unset it"));
         }
         Optional<String> envSdk = host.getenv("WASI_SDK_PATH");
@@ -99,7 +100,7 @@ public final class ToolchainLocator {
         }
         int suggest = clangVersion != null ? clangVersion : 16;
         throw new FaasmException("No usable WASI toolchain found. Looked at, in order:\n    " + String.join("\n    ", lookedAt),
-                "-Dfaasm.toolchain.path, WASI_SDK_PATH, /opt/wasi-sdk, Debian packages",
+                BuildSetting.TOOLCHAIN_PATH,
                 "on Debian/Ubuntu run: apt-get install clang-" + suggest + " lld-" + suggest + " llvm-" + suggest
                         + " wasi-libc libclang-rt-" + suggest + "-dev-wasm32 libc++-" + suggest + "-dev-wasm32 libc++abi-" + suggest
                         + "-dev-wasm32 make gcc"

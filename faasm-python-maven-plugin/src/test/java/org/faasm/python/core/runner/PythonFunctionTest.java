@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostSetting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class PythonFunctionTest {
     void aSingleFileIsStagedAsFunctionPy() throws Exception {
         Path file = Files.writeString(tmp.resolve("hello.py"), "def faasm_main(): pass\n");
 
-        PythonFunction f = PythonFunction.locate(file, tmp.resolve("staging"), "-Dfaasm.function");
+        PythonFunction f = PythonFunction.locate(file, tmp.resolve("staging"), HostSetting.FUNCTION);
 
         assertEquals("hello", f.name());
         assertEquals("def faasm_main(): pass\n", Files.readString(f.directory().resolve("function.py")));
@@ -27,12 +28,12 @@ class PythonFunctionTest {
     @Test
     void aMissingFunctionAndADirectoryWithoutFunctionPyAreExplained() throws Exception {
         FaasmException missing = assertThrows(FaasmException.class,
-                () -> PythonFunction.locate(tmp.resolve("nope.py"), tmp, "-Dfaasm.function / <function>"));
+                () -> PythonFunction.locate(tmp.resolve("nope.py"), tmp, HostSetting.FUNCTION));
         assertTrue(missing.getMessage().contains("does not exist"));
-        assertEquals("-Dfaasm.function / <function>", missing.where());
+        assertEquals(HostSetting.FUNCTION, missing.setting());
 
         Files.createDirectories(tmp.resolve("empty"));
-        FaasmException noFunction = assertThrows(FaasmException.class, () -> PythonFunction.locate(tmp.resolve("empty"), tmp, "x"));
+        FaasmException noFunction = assertThrows(FaasmException.class, () -> PythonFunction.locate(tmp.resolve("empty"), tmp, HostSetting.FUNCTION));
         assertTrue(noFunction.getMessage().contains("has no function.py"));
     }
 }

@@ -36,8 +36,8 @@ class GitSourceTest {
         }
         String url = repo.toUri().toString();
 
-        GitSource.Checkout byTag = new GitSource(tmp.resolve("cache"), false, Log.NONE).checkout(url, "v3.11.2-faasm", "test");
-        GitSource.Checkout offline = new GitSource(tmp.resolve("cache"), true, Log.NONE).checkout(url, commit, "test");
+        GitSource.Checkout byTag = new GitSource(tmp.resolve("cache"), false, Log.NONE).checkout(url, "v3.11.2-faasm", org.faasm.python.core.BuildSetting.GIT_REF);
+        GitSource.Checkout offline = new GitSource(tmp.resolve("cache"), true, Log.NONE).checkout(url, commit, org.faasm.python.core.BuildSetting.GIT_REF);
 
         assertEquals(commit, byTag.commit());
         assertEquals(tmp.resolve("cache").resolve(commit), byTag.tree());
@@ -57,7 +57,7 @@ class GitSourceTest {
         }
 
         FaasmException e = assertThrows(FaasmException.class,
-                () -> new GitSource(tmp.resolve("cache"), false, Log.NONE).checkout(repo.toUri().toString(), "no-such-tag", "-Dfaasm.cpython.git.ref"));
+                () -> new GitSource(tmp.resolve("cache"), false, Log.NONE).checkout(repo.toUri().toString(), "no-such-tag", org.faasm.python.core.BuildSetting.GIT_REF));
 
         assertTrue(e.getMessage().contains("'no-such-tag' does not exist"), e.getMessage());
     }

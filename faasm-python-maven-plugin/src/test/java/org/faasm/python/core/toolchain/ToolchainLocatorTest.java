@@ -132,7 +132,7 @@ class ToolchainLocatorTest {
         Files.delete(root.resolve("mine/bin/wasm-ld"));
         FaasmException e = assertThrows(FaasmException.class, () -> locator().locate(root.resolve("mine"), null));
         assertTrue(e.getMessage().contains("wasm-ld"), e.getMessage());
-        assertTrue(e.where().contains("faasm.toolchain.path"));
+        assertEquals(org.faasm.python.core.BuildSetting.TOOLCHAIN_PATH, e.setting());
     }
 
     @Test
