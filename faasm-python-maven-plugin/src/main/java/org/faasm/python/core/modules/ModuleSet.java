@@ -78,7 +78,7 @@ public final class ModuleSet {
         if (supported().isEmpty()) {
             lines.add("  (none)");
         }
-        lines.add("Experimental modules (built when named with -Dfaasm.modules=<names> or with -Dfaasm.modules.experimental):");
+        lines.add("Experimental modules (built when named in modules, or with includeExperimental):");
         experimental().forEach(m -> lines.addAll(lines(m)));
         if (experimental().isEmpty()) {
             lines.add("  (none)");

@@ -97,7 +97,7 @@ public record LocalRun(Path function, String input, Path inputFile, String entry
         }
         if (!Files.isRegularFile(inputFile)) {
             throw new FaasmException("Input file " + inputFile + " does not exist", HostSetting.INPUT_FILE,
-                    "check the path, or pass the input as text with -Dfaasm.input");
+                    "check the path, or give the input as text (input)");
         }
         try {
             return Files.readAllBytes(inputFile);
