@@ -4,8 +4,9 @@
  * A WASI reactor. The host calls _initialize (C constructors), then _faasm_zygote once: it starts
  * the interpreter and imports the preloaded modules (see preload below), after which the
  * host may snapshot the instance. Each call then runs _faasm_call: it puts
- * /pyfuncs/<user>/<func> on sys.path, imports module "function" and calls faasm_main() when the
- * entry is empty, else <entry>(input_bytes). The function's integer return value is the return
+ * /pyfuncs/<user>/<func> on sys.path (so the function imports the modules beside it), loads its
+ * function.py as module "function" (see load_function) and calls faasm_main() when the entry is
+ * empty, else <entry>(input_bytes). The function's integer return value is the return
  * code (anything else gives 0); an exception prints its traceback and gives 1; exit(n) gives n.
  */
 #define PY_SSIZE_T_CLEAN
@@ -172,6 +173,56 @@ static int code_for_exception(void) {
     return rc;
 }
 
+/*
+ * Loads <dir>/function.py as module "function": read, compiled and run here rather than found by
+ * the import system. Every call starts from the snapshot, so a path finder would be made afresh for
+ * the directory on every call, list it and look for a bytecode cache that is never written; this
+ * reads the one file. The module is what an import gives (in sys.modules, with __file__, __spec__
+ * and __loader__ set from the path), and a missing file raises ModuleNotFoundError as the import did.
+ */
+static PyObject *load_function(const char *dir) {
+    char path[2 * NAME_LEN + 32];
+    snprintf(path, sizeof path, "%s/function.py", dir);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        PyErr_Format(PyExc_ModuleNotFoundError, "No module named 'function' (no %s)", path);
+        return NULL;
+    }
+    size_t cap = 16384, len = 0;
+    char *src = PyMem_Malloc(cap);
+    while (src != NULL) {
+        len += fread(src + len, 1, cap - 1 - len, f);
+        if (len < cap - 1) break;
+        char *bigger = PyMem_Realloc(src, cap * 2);
+        if (bigger == NULL) {
+            PyMem_Free(src);
+            src = NULL;
+            break;
+        }
+        src = bigger;
+        cap *= 2;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (src == NULL) return PyErr_NoMemory();
+    if (failed) {
+        PyMem_Free(src);
+        PyErr_Format(PyExc_OSError, "cannot read %s", path);
+        return NULL;
+    }
+    src[len] = '\0';
+    PyObject *code = Py_CompileStringExFlags(src, path, Py_file_input, NULL, -1);
+    PyMem_Free(src);
+    if (code == NULL) return NULL;
+    PyObject *name = PyUnicode_FromString("function");
+    PyObject *file = PyUnicode_FromString(path);
+    PyObject *module = name != NULL && file != NULL ? PyImport_ExecCodeModuleObject(name, code, file, NULL) : NULL;
+    Py_XDECREF(name);
+    Py_XDECREF(file);
+    Py_DECREF(code);
+    return module;
+}
+
 static int run_function(void) {
     char user[NAME_LEN] = {0}, func[NAME_LEN] = {0}, entry[NAME_LEN] = {0};
     __faasm_get_py_user((unsigned char *)user, NAME_LEN - 1);
@@ -188,7 +239,7 @@ static int run_function(void) {
     }
     Py_DECREF(dir_obj);
 
-    PyObject *module = PyImport_ImportModule("function");
+    PyObject *module = load_function(dir);
     if (module == NULL) return code_for_exception();
 
     int with_input = entry[0] != '\0';

@@ -229,6 +229,18 @@ class LocalFaasmIT {
     }
 
     @Test
+    void aFunctionUploadedAfterAGuestLookedForItIsFound() throws Exception {
+        String probe = "import os\nfrom pyfaasm.core import write_output\n\n"
+                + "def faasm_main():\n    write_output(str(os.path.exists('/pyfuncs/python/later/function.py')).encode())\n";
+        send("PUT", faasm.uploadPort(), "/p/python/probe_later", probe.getBytes(StandardCharsets.UTF_8));
+        assertEquals("False", output(invoke("python", "probe_later", null, "")));
+        send("PUT", faasm.uploadPort(), "/p/python/later", "from pyfaasm.core import write_output\n\ndef faasm_main():\n    write_output(b'here')\n"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("here", output(invoke("python", "later", null, "")), "the read-only mount forgot what it had found missing");
+        assertEquals("True", output(invoke("python", "probe_later", null, "")));
+    }
+
+    @Test
     void eightClientsTimesFiftyCallsEachGetTheirOwnOutput() throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {

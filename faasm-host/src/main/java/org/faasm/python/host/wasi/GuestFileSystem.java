@@ -72,9 +72,10 @@ public final class GuestFileSystem extends FileSystem {
     private final Path realRoot;
     private final boolean writable;
     /**
-     * Attributes read through a read-only mount, and the lookups that found nothing: nothing the
-     * guest does can change them, so Python's import system, which stats the same paths on every
-     * call, asks the host once.
+     * Attributes and real paths read through a read-only mount, and the lookups that found nothing:
+     * nothing the guest does can change them, so Python's import system, which stats and opens the
+     * same paths on every call, asks the host once. The host forgets them when it changes the
+     * mount's files ({@link #forget}).
      */
     private final Map<String, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -94,6 +95,11 @@ public final class GuestFileSystem extends FileSystem {
     public static Path mount(Path hostDir, boolean writable) {
         GuestFileSystem fs = new GuestFileSystem(hostDir, writable);
         return new GuestPath(fs, fs.root);
+    }
+
+    /** Forgets what the read-only mount {@code mount} ({@link #mount}) remembered: the host changed its files. */
+    public static void forget(Path mount) {
+        ((GuestPath) mount).fs.attributes.clear();
     }
 
     /** Forgets an earlier refusal on this thread. */
@@ -227,6 +233,26 @@ public final class GuestFileSystem extends FileSystem {
 
     private static Path checked(Path p, boolean write, boolean creates) throws IOException {
         Path host = write ? writableInside(p) : inside(p);
+        GuestFileSystem fs = ((GuestPath) p).fs;
+        if (!fs.writable) {
+            // a read-only mount: its real paths do not change while the host runs
+            String key = host + "\0realpath";
+            Object known = fs.attributes.get(key);
+            if (known == null) {
+                try {
+                    known = realTarget(p, host);
+                } catch (NoSuchFileException e) {
+                    known = new Provider.Missing(e.getReason());
+                }
+                if (fs.attributes.size() < MAX_CACHED_ATTRIBUTES) {
+                    fs.attributes.put(key, known);
+                }
+            }
+            if (known instanceof Provider.Missing m) {
+                throw new NoSuchFileException(p.toString(), null, m.reason());
+            }
+            return host;
+        }
         Path real = realTarget(p, host);
         if (creates) {
             checkLength(p, real, 0);
@@ -561,7 +587,7 @@ public final class GuestFileSystem extends FileSystem {
         }
 
         /** A missing file, remembered on a read-only mount. */
-        private record Missing(String reason) {}
+        record Missing(String reason) {}
 
         /** Reads through the mount's cache when the mount is read-only. */
         private static Object cached(Path guest, Path host, String what, LinkOption[] options, Read read) throws IOException {

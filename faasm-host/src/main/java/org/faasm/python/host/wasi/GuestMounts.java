@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.faasm.python.host.FaasmException;
+import org.faasm.python.host.HostSetting;
 import org.faasm.python.host.HostLimits;
 import org.faasm.python.host.util.FileTrees;
 import run.endive.wasi.WasiOptions;
@@ -31,14 +32,14 @@ public final class GuestMounts implements AutoCloseable {
 
     /** Checks the user and function names: plain names, and no '_' in a user (state keys). */
     public static void checkNames(String user, String function) {
-        FunctionStaging.checkName(user, "faasm.user", "-Dfaasm.user / <user>");
+        FunctionStaging.checkName(user, "user", HostSetting.USER);
         if (user.contains("_")) {
             // Faasm keeps a state value under <user>_<key>: user a_b's key k and user a's key b_k would be one value
             throw new FaasmException("The user '" + user + "' has a '_': Faasm keeps state under <user>_<key>, so user '" + user
                     + "' and user '" + user.substring(0, user.indexOf('_')) + "' could read and write each other's values",
-                    "-Dfaasm.user / <user>", "give a user name without '_' (keys may have '_')");
+                    HostSetting.USER, "give a user name without '_' (keys may have '_')");
         }
-        FunctionStaging.checkName(function, "function name", "-Dfaasm.function / <function>");
+        FunctionStaging.checkName(function, "function name", HostSetting.FUNCTION);
     }
 
     /** Checks that the runtime root has a standard library and the function directory (when given) a function.py. */
@@ -102,6 +103,7 @@ public final class GuestMounts implements AutoCloseable {
                 Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(fresh, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            GuestFileSystem.forget(functions);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage " + source + " as " + user + "/" + function, e);
         } finally {
