@@ -20,7 +20,6 @@ import org.faasm.python.core.sysroot.Archives;
 import org.faasm.python.core.sysroot.SysrootAssembler;
 import org.faasm.python.core.sysroot.SysrootLayout;
 import org.faasm.python.host.FaasmException;
-import org.faasm.python.host.engine.Engines;
 import org.faasm.python.host.util.Digests;
 
 /**
@@ -103,11 +102,11 @@ public class PackageMojo extends AbstractCPythonMojo {
         List<ModuleBundle> bundles = ModuleDependencies.unpack(project, workDirectory.toPath().toAbsolutePath(), log());
         Path sysrootDir = sysrootDirectory.toPath().toAbsolutePath();
         SysrootAssembler.assemble(new SysrootAssembler.Inputs(out, pyFunc, wheels, List.copyOf(ModuleDependencies.extensions(bundles).values()),
-                bundles.stream().map(ModuleBundle::sitePackages).toList(), precompile, aot), sysrootDir,
+                bundles.stream().map(ModuleBundle::sitePackages).toList(), precompile, aot, builder().buildCache()), sysrootDir,
                 builder().nativePython().resolve("bin/python3"), workDirectory.toPath().resolve("logs/sysroot.log"), log());
 
         if (aot) {
-            Engines.precompileNative(SysrootLayout.entrypoint(sysrootDir), cacheRoot().resolve("code"), log());
+            SysrootAssembler.nativeCode(SysrootLayout.entrypoint(sysrootDir), cacheRoot().resolve("code"), builder().buildCache(), log());
         }
 
         Path dir = Path.of(project.getBuild().getDirectory());

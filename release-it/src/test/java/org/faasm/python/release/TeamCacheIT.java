@@ -85,7 +85,8 @@ class TeamCacheIT {
         Path push = tmp.resolve("push.log");
         assertEquals(0, mvn(ROOT, push, "package", "-DskipTests", "-pl", Checkouts.RELEASE_MODULES,
                 "-Dfaasm.cache.push=team::" + repository.base() + "/cache"), tail(push));
-        assertEquals(List.of("cpython-wasm", "entrypoint", "modules", "native-python"), kinds(), "every expensive build is pushed");
+        assertEquals(List.of("cpython-wasm", "entrypoint", "jvm-bytecode", "modules", "native-python", "wasmtime-code"), kinds(),
+                "every expensive build is pushed, the entrypoint's compiled code for both engines included");
 
         Path pull = tmp.resolve("pull.log");
         long t0 = System.nanoTime();
@@ -93,8 +94,9 @@ class TeamCacheIT {
                 "-Dfaasm.cacheDirectory=" + cache), tail(pull));
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         String text = Files.readString(pull);
-        assertEquals(4, count(text, "taken from the team cache"), tail(pull));
-        for (String step : List.of("native python: configure", "wasm: configure", "zlib: configure", "entrypoint: link", "Module six built")) {
+        assertEquals(6, count(text, "taken from the team cache"), tail(pull));
+        for (String step : List.of("native python: configure", "wasm: configure", "zlib: configure", "entrypoint: link", "Module six built",
+                "Entrypoint translated to JVM bytecode", "Native code for the local host")) {
             assertFalse(text.contains(step), step + " ran although the team cache has its result:\n" + tail(pull));
         }
         for (String output : Checkouts.releaseOutputs()) {

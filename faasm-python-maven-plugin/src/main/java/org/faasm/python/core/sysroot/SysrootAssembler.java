@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.faasm.python.core.build.BuildCache;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.wheel.WheelInstaller;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.engine.CompiledModules;
+import org.faasm.python.host.engine.Engines;
 import org.faasm.python.host.keyed.BuildInputs;
 import org.faasm.python.host.keyed.KeyedOutput;
 import org.faasm.python.host.util.Digests;
@@ -25,7 +27,8 @@ import org.faasm.python.host.util.Log;
  * the bytecode of both is compiled afresh by the native build python (the same version) as
  * {@code unchecked-hash} .pyc files with guest paths: valid whatever the files' times after an
  * archive round trip, so the read-only runtime never recompiles a module. With {@code aot} the
- * entrypoint's JVM bytecode for the local host goes beside it. The directory is a
+ * entrypoint's JVM bytecode for the local host goes beside it, from the build cache (the team's
+ * too) when it has it. The directory is a
  * {@link KeyedOutput}: rebuilt only when an input changes.
  */
 public final class SysrootAssembler {
@@ -35,7 +38,7 @@ public final class SysrootAssembler {
 
     /** What a sysroot is assembled from. */
     public record Inputs(WasmOutputs python, Path entrypoint, List<Path> wheels, List<Path> extraArchives, List<Path> sitePackages,
-            boolean precompile, boolean aot) {}
+            boolean precompile, boolean aot, BuildCache cache) {}
 
     static BuildInputs inputs(Inputs in) {
         BuildInputs inputs = new BuildInputs().put("layout", LAYOUT).put("python.build", in.python().key())
@@ -109,12 +112,51 @@ public final class SysrootAssembler {
         Files.createDirectories(wasm.getParent());
         Files.copy(in.entrypoint(), wasm);
         if (in.aot()) {
-            long t0 = System.nanoTime();
             Path bytecode = CompiledModules.shippedBytecode(wasm);
-            CompiledModules.precompile(wasm, bytecode);
-            log.info(String.format("Entrypoint translated to JVM bytecode for the local host in %.1f s (%s)",
-                    (System.nanoTime() - t0) / 1e9, tmp.relativize(bytecode)));
+            Files.createDirectories(bytecode);
+            Path entry = bytecode(wasm, in.cache(), log);
+            for (String rel : FileTrees.listFiles(entry)) {
+                if (rel.endsWith(".bin")) {
+                    Files.copy(entry.resolve(rel), bytecode.resolve(rel));
+                }
+            }
         }
+    }
+
+    /** The build cache's kind for the entrypoint's JVM bytecode. */
+    static final String BYTECODE = "jvm-bytecode";
+
+    static BuildInputs bytecodeInputs(Path wasm) {
+        return new BuildInputs().put("entrypoint", Digests.sha256(wasm)).put("compiler", CompiledModules.bytecodeVersion());
+    }
+
+    /**
+     * The entrypoint's JVM bytecode for the pure-JVM engine, a build cache entry (so a teammate's
+     * build takes it from the team cache): translated here only when no cache has it.
+     */
+    static Path bytecode(Path wasm, BuildCache cache, Log log) {
+        return cache.obtain(BYTECODE, "JVM bytecode of the entrypoint", bytecodeInputs(wasm), dir -> {
+            long t0 = System.nanoTime();
+            CompiledModules.precompile(wasm, dir);
+            log.info(String.format("Entrypoint translated to JVM bytecode for the local host in %.1f s", (System.nanoTime() - t0) / 1e9));
+        });
+    }
+
+    /**
+     * wasmtime's compiled code of the entrypoint, in the user's code cache so the local host does not
+     * compile it: a build cache entry keyed by the module, wasmtime's version and the platform
+     * (so a teammate on the same platform takes it from the team cache), compiled here only when no
+     * cache has it. Nothing where wasmtime does not run.
+     */
+    public static void nativeCode(Path wasm, Path codeCache, BuildCache cache, Log log) {
+        String version = Engines.nativeCodeVersion();
+        if (version == null) {
+            Engines.precompileNative(wasm, codeCache, log); // says why there is none
+            return;
+        }
+        Path entry = cache.obtain("wasmtime-code", "Native code of the entrypoint (" + version + ")",
+                new BuildInputs().put("entrypoint", Digests.sha256(wasm)).put("wasmtime", version), dir -> Engines.precompileNative(wasm, dir, log));
+        Engines.installNativeCode(entry, codeCache);
     }
 
     static boolean keepInRuntime(String rel) {
