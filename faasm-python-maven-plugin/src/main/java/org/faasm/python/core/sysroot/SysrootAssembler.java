@@ -61,11 +61,13 @@ public final class SysrootAssembler {
      */
     public static Path assemble(Inputs in, Path dir, Path nativePython, Path logFile, Log log) {
         KeyedOutput out = KeyedOutput.directory("Sysroot directory " + dir.getFileName(), dir, inputs(in)).verified();
-        out.make(log, tmp -> layOut(in, tmp, nativePython, logFile, log));
+        // obtained even when the sysroot is up to date, so a build that pushes to the team cache offers it
+        Path bytecode = in.aot() ? bytecode(in.entrypoint(), in.cache(), log) : null;
+        out.make(log, tmp -> layOut(in, tmp, bytecode, nativePython, logFile, log));
         return dir;
     }
 
-    private static void layOut(Inputs in, Path tmp, Path nativePython, Path logFile, Log log) throws IOException {
+    private static void layOut(Inputs in, Path tmp, Path bytecodeEntry, Path nativePython, Path logFile, Log log) throws IOException {
         WasmOutputs python = in.python();
         String xy = python.pythonMajorMinor();
         Path lib = tmp.resolve(SysrootLayout.libDir());
@@ -111,13 +113,12 @@ public final class SysrootAssembler {
         Path wasm = SysrootLayout.entrypoint(tmp);
         Files.createDirectories(wasm.getParent());
         Files.copy(in.entrypoint(), wasm);
-        if (in.aot()) {
+        if (bytecodeEntry != null) {
             Path bytecode = CompiledModules.shippedBytecode(wasm);
             Files.createDirectories(bytecode);
-            Path entry = bytecode(wasm, in.cache(), log);
-            for (String rel : FileTrees.listFiles(entry)) {
+            for (String rel : FileTrees.listFiles(bytecodeEntry)) {
                 if (rel.endsWith(".bin")) {
-                    Files.copy(entry.resolve(rel), bytecode.resolve(rel));
+                    Files.copy(bytecodeEntry.resolve(rel), bytecode.resolve(rel));
                 }
             }
         }
