@@ -7,13 +7,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.HostSetting;
@@ -29,7 +25,6 @@ import org.faasm.python.host.state.StateStore;
 import org.faasm.python.host.util.Log;
 import org.faasm.python.host.wasi.CallResources;
 import org.faasm.python.host.wasi.GuestMounts;
-import run.endive.runtime.Memory;
 import run.endive.runtime.WasmInterruptedException;
 import run.endive.wasi.WasiExitException;
 import run.endive.wasi.WasiOptions;
@@ -55,19 +50,6 @@ import run.endive.wasi.WasiOptions;
  * {@link FaasmAbi} (the {@code env.__faasm_*} imports) and {@link CallFailures} (what ended a call).
  */
 public final class FaasmHost implements AutoCloseable {
-    /** Faasm's guest environment, and unbuffered standard streams so output written before a failure is seen. */
-    public static final Map<String, String> GUEST_ENV = Map.of(
-            "PYTHONHOME", "/",
-            "PYTHONHASHSEED", "0",
-            "PYTHONNOUSERSITE", "on",
-            "PYTHONWASM", "1",
-            "PYTHONDONTWRITEBYTECODE", "1",
-            "PYTHONUNBUFFERED", "1");
-
-    /** The variable that tells py_func's zygote which modules to import (faasm.preload). */
-    static final String PRELOAD_VARIABLE = "FAASM_PYTHON_PRELOAD";
-    /** The zygote's return code when a preloaded module does not import. */
-    static final int PRELOAD_FAILED = 2;
     /** Return code of a call that failed in the host (trap, timeout, limit). */
     public static final int FAILED = FaasmAbi.FAILED;
 
@@ -170,89 +152,19 @@ public final class FaasmHost implements AutoCloseable {
     }
 
     private WasiOptions wasiOptions() {
-        return mounts.wasiOptions(stdout, stderr, guestEnvironment());
-    }
-
-    /** {@link #GUEST_ENV}, and the modules the zygote preloads. */
-    Map<String, String> guestEnvironment() {
-        if (options.preload().isEmpty()) {
-            return GUEST_ENV;
-        }
-        Map<String, String> env = new TreeMap<>(GUEST_ENV);
-        env.put(PRELOAD_VARIABLE, String.join(",", options.preload()));
-        return env;
+        return mounts.wasiOptions(stdout, stderr, Zygote.environment(options.preload()));
     }
 
     // ------------------------------------------------------------------ zygote and snapshot
 
-    /** Runs the zygote and takes the snapshot, if that has not happened yet. */
+    /** Runs the zygote and takes the snapshot, if that has not happened yet ({@link Zygote}). */
     public synchronized void start() {
         if (pool.hasSnapshot()) {
             return;
         }
-        long t0 = System.nanoTime();
         Path snapshotFile = options.snapshotCache() == null ? null : options.snapshotCache()
-                .resolve(ZygoteSnapshot.key(compiled.sha256(), engine.name(), runtimeKey, options.confFlags(), guestEnvironment()) + ".zygote");
-        if (snapshotFile != null) {
-            ZygoteSnapshot.Loaded loaded = ZygoteSnapshot.load(snapshotFile, (long) limits.memoryPages() * 65536);
-            if (loaded.snapshot() != null) {
-                pool.snapshot(loaded.snapshot().memory(), loaded.snapshot().globals());
-                zygoteMillis = (System.nanoTime() - t0) / 1_000_000;
-                return;
-            }
-            if (loaded.problem() != null) {
-                log.warn("The zygote snapshot " + snapshotFile + " is not usable: " + loaded.problem()
-                        + "; starting the interpreter again and replacing it");
-            }
-        }
-        GuestCall zygote = new GuestCall("", "", "", new byte[0], 0, deadline());
-        AtomicBoolean preloadFailed = new AtomicBoolean();
-        GuestInstance[] made = new GuestInstance[1];
-        String problem = threads.run("zygote", zygote.deadline, () -> {
-            try (CallResources resources = resources(zygote).enter()) {
-                // on the guest thread: an engine may run guest code while it links the instance
-                GuestInstance w = pool.take(zygote, initialPages, m -> notice(zygote, m));
-                made[0] = w;
-                w.call = zygote;
-                w.instance.initialize();
-                long rc = w.instance.call("_faasm_zygote", zygote.deadline);
-                if (rc == PRELOAD_FAILED) {
-                    preloadFailed.set(true);
-                }
-                return rc == 0 ? null : "the zygote returned " + rc + "; see the messages above";
-            } catch (WasiExitException e) {
-                return "the interpreter exited during start-up with code " + e.exitCode();
-            } catch (Throwable e) {
-                return CallFailures.kind(e, limits);
-            } finally {
-                if (made[0] != null) {
-                    made[0].call = null;
-                    made[0].wasi.endCall();
-                }
-            }
-        }, () -> "start-up " + CallFailures.timedOut(limits));
-        GuestInstance w = made[0];
-        if (preloadFailed.get()) {
-            List<String> what = new ArrayList<>(options.preload());
-            if (options.confFlags().contains("PYTHON_PRELOAD")) {
-                what.addAll(0, List.of("pyfaasm.core", "numpy"));
-            }
-            throw new FaasmException("Preloading " + String.join(", ", what) + " in the zygote failed, before any call: a module does not "
-                    + "import (its traceback is above)", HostSetting.PRELOAD,
-                    "fix the module, or leave it out of preload (or the PYTHON_PRELOAD conf flag); a preloaded module must import without"
-                    + " input or state");
-        }
-        if (problem != null) {
-            throw new FaasmException("The Python interpreter did not start: " + problem, options.runtimeRoot().toString(),
-                    "check that the runtime root holds the standard library of the same build, and the limits (memory, .timeout)");
-        }
-        Memory memory = w.instance.memory();
-        pool.snapshot(memory.readBytes(0, memory.pages() * 65536), w.instance.globals());
-        pool.giveBack(w, true);
-        if (snapshotFile != null) {
-            new ZygoteSnapshot(pool.memorySnapshot(), pool.globalsSnapshot()).save(snapshotFile);
-        }
-        zygoteMillis = (System.nanoTime() - t0) / 1_000_000;
+                .resolve(ZygoteSnapshot.key(compiled.sha256(), engine.name(), runtimeKey, options.confFlags(), Zygote.environment(options.preload())) + ".zygote");
+        zygoteMillis = new Zygote(options, limits, log, pool, threads).start(initialPages, snapshotFile, deadline(), this::resources, this::notice);
     }
 
     /** A call's /tmp, open files and their limits, with its notices on the call's stderr. */
