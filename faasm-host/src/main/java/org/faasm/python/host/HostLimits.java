@@ -5,17 +5,17 @@ package org.faasm.python.host;
  * The limits of the local Faasm host, each a parameter of {@code faasm-python:run} with its user
  * property; their defaults are declared once, in {@link Defaults}.
  *
- * @param timeoutSeconds wall-clock seconds for a run, chained calls included ({@code faasm.timeout})
- * @param memoryMiB guest linear memory in MiB; past it {@code malloc} fails ({@code faasm.memory})
- * @param chainDepth how deep chained calls may nest ({@code faasm.chainDepth})
- * @param chainFanOut how many calls one call may chain ({@code faasm.chainFanOut})
- * @param maxInputBytes the largest call input ({@code faasm.maxInputBytes})
- * @param maxOutputBytes the largest call output ({@code faasm.maxOutputBytes})
+ * @param timeoutSeconds wall-clock seconds for a run, chained calls included ({@code timeout})
+ * @param memoryMiB guest linear memory in MiB; past it {@code malloc} fails ({@code memory})
+ * @param chainDepth how deep chained calls may nest ({@code chainDepth})
+ * @param chainFanOut how many calls one call may chain ({@code chainFanOut})
+ * @param maxInputBytes the largest call input ({@code maxInputBytes})
+ * @param maxOutputBytes the largest call output ({@code maxOutputBytes})
  * @param tmpSizeMiB the bytes a call keeps in its {@code /tmp}, sparse files counted at their size; past it writes fail with
- *     ENOSPC ({@code faasm.tmpSize})
- * @param maxOpenFiles files a call may hold open at once; past it {@code open} fails with EMFILE ({@code faasm.maxOpenFiles})
- * @param stateSizeMiB the state values the host holds for a run or a server ({@code faasm.stateSize})
- * @param totalMemoryMiB guest linear memory of all live instances of a run or a server together ({@code faasm.totalMemory})
+ *     ENOSPC ({@code tmpSize})
+ * @param maxOpenFiles files a call may hold open at once; past it {@code open} fails with EMFILE ({@code maxOpenFiles})
+ * @param stateSizeMiB the state values the host holds for a run or a server ({@code stateSize})
+ * @param totalMemoryMiB guest linear memory of all live instances of a run or a server together ({@code totalMemory})
  */
 public record HostLimits(int timeoutSeconds, int memoryMiB, int chainDepth, int chainFanOut, int maxInputBytes, int maxOutputBytes,
         int tmpSizeMiB, int maxOpenFiles, int stateSizeMiB, int totalMemoryMiB) {
@@ -43,7 +43,7 @@ public record HostLimits(int timeoutSeconds, int memoryMiB, int chainDepth, int 
             Integer.parseInt(Defaults.MAX_OUTPUT_BYTES), Integer.parseInt(Defaults.TMP_SIZE), Integer.parseInt(Defaults.MAX_OPEN_FILES),
             Integer.parseInt(Defaults.STATE_SIZE), defaultTotalMemoryMiB());
 
-    /** The default of {@code faasm.totalMemory}: the lower of 4096 MiB and half the machine's memory. */
+    /** The default of {@code totalMemory}: the lower of 4096 MiB and half the machine's memory. */
     public static int defaultTotalMemoryMiB() {
         long half = 4096L;
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

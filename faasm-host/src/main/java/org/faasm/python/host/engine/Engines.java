@@ -9,10 +9,10 @@ import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.HostSetting;
 import org.faasm.python.host.util.Log;
 
-/** Picks the WebAssembly engine of the local host from {@code faasm.engine}. */
+/** Picks the WebAssembly engine of the local host from {@code engine}. */
 public final class Engines {
     public static final String AUTO = "auto";
-    /** The values {@code faasm.engine} takes. */
+    /** The values {@code engine} takes. */
     public static final List<String> NAMES = List.of(AUTO, WasmtimeEngine.NAME, EndiveEngine.NAME);
 
     private static final Set<String> SAID = new HashSet<>();

@@ -14,7 +14,7 @@ import run.endive.runtime.Memory;
  * interface serves both engines.
  */
 public interface WasmEngine {
-    /** The engine's name as {@code faasm.engine} spells it. */
+    /** The engine's name as {@code engine} spells it. */
     String name();
 
     /** The module in {@code wasm}, compiled, or its compiled code loaded from {@code codeCache} (each engine keeps its own directory below it, per engine version). */

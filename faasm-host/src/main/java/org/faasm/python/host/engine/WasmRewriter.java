@@ -9,7 +9,7 @@ import org.faasm.python.host.FaasmException;
 /**
  * Rewrites a wasm module so that a native engine can run it under the host's rules: its one
  * defined memory becomes an import ({@code env.memory}), so the host makes the memory with the
- * limit it wants (faasm.memory) and the compiled code does not depend on the limit; and each
+ * limit it wants (memory) and the compiled code does not depend on the limit; and each
  * mutable global it defines is exported as {@code __faasm_global_<index>}, so a zygote snapshot can
  * read and restore them. Nothing else changes: code, data and the other exports keep their
  * indices, since an imported memory takes the index the defined one had.

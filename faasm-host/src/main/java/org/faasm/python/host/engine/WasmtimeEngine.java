@@ -35,7 +35,7 @@ import run.endive.wasm.types.ValType;
  * The native engine: wasmtime (Cranelift-compiled machine code) through the JNI bindings
  * {@code io.github.kawamuray.wasmtime:wasmtime-java}, whose jar carries the native library for
  * Linux and macOS (x86_64, aarch64) and Windows (x86_64). The module is rewritten once
- * ({@link WasmRewriter}) so that the host makes its memory with the faasm.memory limit and can read
+ * ({@link WasmRewriter}) so that the host makes its memory with the memory limit and can read
  * and restore its mutable globals; its compiled code is kept in wasmtime's cache below the code
  * cache, each file verified against a sha256 written beside it ({@link WasmtimeCodeCache}). A call
  * is stopped at its deadline by epoch interruption: a daemon thread advances the engine's epoch

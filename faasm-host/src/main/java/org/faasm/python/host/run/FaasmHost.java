@@ -128,7 +128,7 @@ public final class FaasmHost implements AutoCloseable {
         return state(options.user());
     }
 
-    /** The state of a user's functions, each user's local copies bounded by faasm.stateSize. */
+    /** The state of a user's functions, each user's local copies bounded by stateSize. */
     public StateStore state(String user) {
         return states.computeIfAbsent(user, u -> new StateStore(u, global, limits.stateSizeBytes()));
     }
@@ -182,7 +182,7 @@ public final class FaasmHost implements AutoCloseable {
         }
     }
 
-    /** The most guest memory this host's instances held at once, in bytes: at most faasm.totalMemory. */
+    /** The most guest memory this host's instances held at once, in bytes: at most totalMemory. */
     public long peakGuestMemoryBytes() {
         return pool.peakBytes();
     }
@@ -206,7 +206,7 @@ public final class FaasmHost implements AutoCloseable {
     /**
      * Runs one call of the staged function {@code user/function} ({@link #stage}), within the
      * limits; what the guest writes to its stdout and stderr (chained calls' included) also goes
-     * to {@code log}, at most faasm.maxOutputBytes of it, when that is not null.
+     * to {@code log}, at most maxOutputBytes of it, when that is not null.
      */
     public CallResult call(String user, String function, String entry, byte[] input, java.io.ByteArrayOutputStream log) {
         if (input.length > limits.maxInputBytes()) {

@@ -15,7 +15,7 @@ import run.endive.wasi.WasiOptions;
 final class GuestInstance implements FaasmAbi.Caller {
     final GuestWasi wasi;
     final WasmEngine.Guest instance;
-    /** The instance's memory limit in pages: faasm.memory, or less where faasm.totalMemory left less. */
+    /** The instance's memory limit in pages: memory, or less where totalMemory left less. */
     final int maxPages;
     /** The pages this instance holds of the {@link MemoryBudget}. */
     long reserved;

@@ -58,13 +58,13 @@ public record HostOptions(
                 limits, state, preload, l, engine);
     }
 
-    /** Options for the engine {@code faasm.engine} names: auto, wasmtime or chicory. */
+    /** Options for the engine {@code engine} names: auto, wasmtime or chicory. */
     public HostOptions withEngine(String e) {
         return new HostOptions(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
                 limits, state, preload, log, e);
     }
 
-    /** Options whose zygote also imports these modules (faasm.preload). */
+    /** Options whose zygote also imports these modules (preload). */
     public HostOptions withPreload(List<String> modules) {
         return new HostOptions(pyFuncWasm, runtimeRoot, functionDir, user, func, confFlags, stdout, stderr, compilerCache, snapshotCache,
                 limits, state, modules, log, engine);

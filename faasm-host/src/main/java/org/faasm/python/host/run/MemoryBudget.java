@@ -1,7 +1,7 @@
 package org.faasm.python.host.run;
 
 /**
- * {@code faasm.totalMemory}: the guest linear memory that all live instances of one host (a run, or
+ * {@code totalMemory}: the guest linear memory that all live instances of one host (a run, or
  * a server) may hold together, in 64 KiB pages. A running call holds its instance's whole memory
  * limit; an idle pooled instance, and a caller waiting for its chained call (it cannot grow while it
  * waits), hold only the pages they have. A call that cannot be given the memory it needs to start

@@ -34,7 +34,7 @@ final class Zygote {
             "PYTHONDONTWRITEBYTECODE", "1",
             "PYTHONUNBUFFERED", "1");
 
-    /** The variable that tells py_func's zygote which modules to import (faasm.preload). */
+    /** The variable that tells py_func's zygote which modules to import (preload). */
     static final String PRELOAD_VARIABLE = "FAASM_PYTHON_PRELOAD";
 
     /** {@link #GUEST_ENV}, and the modules the zygote preloads. */

@@ -11,7 +11,7 @@ import java.util.Map;
  * to the global tier, {@code push_state_partial} only the part written since the last push, and
  * {@code pull_state} refreshes the local copy.
  *
- * <p>The bytes the host holds are bounded ({@code faasm.stateSize}): the local copies, and the
+ * <p>The bytes the host holds are bounded ({@code stateSize}): the local copies, and the
  * values of a global tier kept in this process. A local copy is released once pushed whole (the next
  * read pulls it again) and on a delete; a write or a pull that would pass the bound fails, naming it.
  */
@@ -24,7 +24,7 @@ public final class StateStore {
     private final Map<String, int[]> dirty = new HashMap<>();
     private long held;
 
-    /** A write or a pull that would make the host hold more than {@code faasm.stateSize}. */
+    /** A write or a pull that would make the host hold more than {@code stateSize}. */
     public static final class LimitException extends RuntimeException {
         LimitException(String message) {
             super(message);
@@ -46,14 +46,14 @@ public final class StateStore {
         return held + global.heldBytes();
     }
 
-    /** Makes {@code value} the local copy of {@code key}, within {@code faasm.stateSize}. */
+    /** Makes {@code value} the local copy of {@code key}, within {@code stateSize}. */
     private void keep(String key, byte[] value) {
         long next = fits(key, value.length);
         local.put(key, value);
         held = next;
     }
 
-    /** What the local copies would hold with {@code length} bytes for {@code key}; LimitException past {@code faasm.stateSize}. */
+    /** What the local copies would hold with {@code length} bytes for {@code key}; LimitException past {@code stateSize}. */
     private long fits(String key, long length) {
         byte[] old = local.get(key);
         long next = held - (old == null ? 0 : old.length) + length;

@@ -9,9 +9,9 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * A file a guest call opened: counted against the call's {@code faasm.maxOpenFiles} until it is
+ * A file a guest call opened: counted against the call's {@code maxOpenFiles} until it is
  * closed and, in the call's {@code /tmp}, every write that makes the file larger counted against
- * {@code faasm.tmpSize} before it happens.
+ * {@code tmpSize} before it happens.
  */
 final class AccountedChannel extends FileChannel {
     private final FileChannel file;

@@ -16,8 +16,8 @@ import org.faasm.python.host.util.FileTrees;
 /**
  * What one call takes from the host besides its memory, and gives back when it ends: its own
  * {@code /tmp} (a fresh host directory, deleted with the call), the bytes kept there (at most
- * {@code faasm.tmpSize}, sparse files counted at their size) and the files it holds open (at most
- * {@code faasm.maxOpenFiles}). The guest file system finds the call's resources through
+ * {@code tmpSize}, sparse files counted at their size) and the files it holds open (at most
+ * {@code maxOpenFiles}). The guest file system finds the call's resources through
  * {@link #current()}: every WASI function of a call runs on that call's guest thread.
  *
  * <p>Bytes are counted as they are written (growth of a file past its size); deleting, truncating or
@@ -74,7 +74,7 @@ public final class CallResources implements AutoCloseable {
 
     // ------------------------------------------------------------------ open files
 
-    /** Counts a file about to be opened; past {@code faasm.maxOpenFiles} the open fails with EMFILE. */
+    /** Counts a file about to be opened; past {@code maxOpenFiles} the open fails with EMFILE. */
     synchronized void opening(String path) throws IOException {
         if (open >= maxOpen) {
             say("maxOpenFiles", "the call holds " + open + " open files, the limit maxOpenFiles = " + maxOpen
@@ -103,7 +103,7 @@ public final class CallResources implements AutoCloseable {
 
     // ------------------------------------------------------------------ bytes in /tmp
 
-    /** A file of the call's /tmp grows by {@code bytes}; past {@code faasm.tmpSize} the write fails with ENOSPC. */
+    /** A file of the call's /tmp grows by {@code bytes}; past {@code tmpSize} the write fails with ENOSPC. */
     synchronized void grow(long bytes, String path) throws IOException {
         if (bytes <= 0) {
             return;
