@@ -21,7 +21,10 @@ public class ServeBench {
                 List.of(), null, System.getProperty("faasm.engine", "auto"));
         try (LocalFaasm faasm = new LocalFaasm(new LocalFaasm.Options(host, "127.0.0.1", 0, 0, work.resolve("uploads"), Path.of(args[1]), 2,
                 Duration.ofSeconds(5), work.resolve("faasm.ini")))) {
+            Thread stop = new Thread(faasm::close); // bench/serve.sh stops it with SIGTERM
+            Runtime.getRuntime().addShutdownHook(stop);
             faasm.serve(Duration.ofSeconds(Long.parseLong(args[3])));
+            Runtime.getRuntime().removeShutdownHook(stop);
         }
     }
 }
