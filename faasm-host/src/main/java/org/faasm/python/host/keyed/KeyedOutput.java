@@ -373,13 +373,8 @@ public final class KeyedOutput {
     private static String statFingerprint(Path dir, List<String> subdirs) {
         StringBuilder sb = new StringBuilder();
         for (String sub : subdirs) {
-            try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve(sub))) {
-                for (Path p : files.sorted().toList()) {
-                    java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
-                            java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                    sb.append(dir.relativize(p)).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime().toMillis())
-                            .append(' ').append(a.fileKey()).append('\n');
-                }
+            try {
+                FileTrees.statListing(dir.resolve(sub), dir).forEach(line -> sb.append(line).append('\n'));
             } catch (IOException e) {
                 sb.append("unreadable ").append(sub).append('\n');
             }

@@ -33,9 +33,12 @@ final class CallStreams {
 
     /** Appends what fits of {@code b} below {@code maxBytes}. */
     static void append(ByteArrayOutputStream log, byte[] b, int maxBytes) {
+        append(log, b, 0, b.length, maxBytes);
+    }
+
+    private static void append(ByteArrayOutputStream log, byte[] b, int off, int len, int maxBytes) {
         synchronized (log) {
-            int room = Math.max(0, maxBytes - log.size());
-            log.write(b, 0, Math.min(room, b.length));
+            log.write(b, off, Math.min(Math.max(0, maxBytes - log.size()), len));
         }
     }
 
@@ -58,10 +61,7 @@ final class CallStreams {
         public void write(byte[] b, int off, int len) throws IOException {
             ByteArrayOutputStream log = calls.current.get();
             if (log != null) {
-                synchronized (log) {
-                    int room = Math.max(0, calls.limit.get() - log.size());
-                    log.write(b, off, Math.min(room, len));
-                }
+                append(log, b, off, len, calls.limit.get());
             }
             base.write(b, off, len);
         }

@@ -3,17 +3,14 @@ package org.faasm.python.host.serve;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 import org.faasm.python.host.run.FaasmHost;
 import org.faasm.python.host.util.AtomicFiles;
+import org.faasm.python.host.util.FileTrees;
 import org.faasm.python.host.util.Log;
 import org.faasm.python.host.wasi.GuestMounts;
 
@@ -104,15 +101,10 @@ public final class FunctionStore {
 
     /** Each file's relative path, size, modification time and file key, in order. */
     static List<String> fingerprint(Path dir) {
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted()::iterator) {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                out.add(dir.relativize(p) + " " + a.size() + " " + a.lastModifiedTime().toInstant() + " " + a.fileKey());
-            }
+        try {
+            return FileTrees.statListing(dir, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the function directory " + dir, e);
         }
-        return out;
     }
 }

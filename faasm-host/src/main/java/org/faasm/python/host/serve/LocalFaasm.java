@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -210,10 +209,9 @@ public final class LocalFaasm implements AutoCloseable {
     }
 
     private JsonObject result(JsonObject message, int returnValue, String output) {
-        JsonObject r = Protobuf.with(message, Protobuf.MESSAGE, "output_data", new JsonPrimitive(output));
-        r = Protobuf.with(r, Protobuf.MESSAGE, "returnValue", new JsonPrimitive(returnValue));
-        r = Protobuf.with(r, Protobuf.MESSAGE, "executedHost", new JsonPrimitive(options.bind()));
-        return Protobuf.with(r, Protobuf.MESSAGE, "finish_ts", new JsonPrimitive(Long.toString(System.currentTimeMillis())));
+        return Protobuf.with(message, Protobuf.MESSAGE, java.util.Map.of("output_data", new JsonPrimitive(output),
+                "returnValue", new JsonPrimitive(returnValue), "executedHost", new JsonPrimitive(options.bind()),
+                "finish_ts", new JsonPrimitive(Long.toString(System.currentTimeMillis()))));
     }
 
     /** One message: a Python call of py_user/py_func, the result message with its output, return value and times. */

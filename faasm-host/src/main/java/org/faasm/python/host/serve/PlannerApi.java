@@ -240,8 +240,8 @@ public final class PlannerApi {
                 m = Protobuf.with(m, Protobuf.MESSAGE, "id", new JsonPrimitive(nextId()));
             }
             app.ids.add(Protobuf.int32(m, "id"));
-            JsonObject started = Protobuf.with(Protobuf.with(m, Protobuf.MESSAGE, "mainHost", new JsonPrimitive(host)), Protobuf.MESSAGE,
-                    "start_ts", new JsonPrimitive(Long.toString(now)));
+            JsonObject started = Protobuf.with(m, Protobuf.MESSAGE, Map.of("mainHost", new JsonPrimitive(host),
+                    "start_ts", new JsonPrimitive(Long.toString(now))));
             dispatcher.dispatch(started, result -> {
                 synchronized (PlannerApi.this) {
                     app.results.put(Protobuf.int32(result, "id"), result);

@@ -317,8 +317,13 @@ public final class Protobuf {
 
     /** A canonical message with {@code value} set (or cleared when it is a default value), in field order. */
     public static JsonObject with(JsonObject message, Schema schema, String field, JsonElement value) {
+        return with(message, schema, Map.of(field, value));
+    }
+
+    /** A canonical message with these fields set (or cleared where a value is the default), in field order. */
+    public static JsonObject with(JsonObject message, Schema schema, Map<String, JsonElement> values) {
         JsonObject copy = message.deepCopy();
-        copy.add(field, value);
+        values.forEach(copy::add);
         try {
             return canonical(copy, schema);
         } catch (ParseException e) {

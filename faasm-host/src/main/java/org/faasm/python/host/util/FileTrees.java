@@ -179,6 +179,22 @@ public final class FileTrees {
         return out;
     }
 
+    /**
+     * Every path below {@code root} (itself included), sorted, as a line: its path relative to
+     * {@code base}, size, modification time and file key. Whether a tree changed, for a stat per
+     * file and no reading.
+     */
+    public static List<String> statListing(Path root, Path base) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted().toList()) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                out.add(base.relativize(p) + " " + a.size() + " " + a.lastModifiedTime().toInstant() + " " + a.fileKey());
+            }
+        }
+        return out;
+    }
+
     /** Symbolic links below {@code root}: relative Unix-style path to the link's target, sorted. */
     public static Map<String, String> listLinks(Path root) {
         Map<String, String> out = new TreeMap<>();
