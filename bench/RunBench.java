@@ -8,7 +8,7 @@ import org.faasm.python.host.run.HostOptions;
 
 /**
  * Warm-JVM figures of the local Faasm host: start-up, then per-call time from the zygote snapshot.
- * Usage: java [-Dfaasm.engine=auto|wasmtime|chicory] -cp <plugin classpath> bench/RunBench.java <sysroot dir> <function dir> <calls>
+ * Usage: java [-Dfaasm.engine=auto|wasmtime|chicory] [-Dbench.warmup=N] -cp <faasm-host classpath> bench/RunBench.java <sysroot dir> <function dir> <calls>
  * [cache dir] [preloaded modules]
  */
 public class RunBench {
@@ -27,6 +27,10 @@ public class RunBench {
             long t1 = System.nanoTime();
             host.start();
             long t2 = System.nanoTime();
+            // -Dbench.warmup=N: calls made first and not counted (the JVM compiles the host's code meanwhile)
+            for (int i = 0; i < Integer.getInteger("bench.warmup", 0); i++) {
+                host.call("", new byte[0]);
+            }
             long[] ms = new long[calls];
             double[] work = new double[calls];
             java.util.regex.Pattern workMs = java.util.regex.Pattern.compile("work ([0-9.]+) ms");
@@ -48,6 +52,7 @@ public class RunBench {
             System.out.printf("[%s] %s%s: load %d ms, zygote/restore %d ms, first call %.1f ms, median %.1f ms, min %.1f ms (%d calls); output %s%n",
                     engine, function.getFileName(), preload.isEmpty() ? "" : " (preload " + String.join(",", preload) + ")", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, ms[0] / 1e6, sorted[calls / 2] / 1e6,
                     sorted[0] / 1e6, calls, output);
+            System.out.printf("%s: restore from the snapshot (memory and globals): median %.2f ms%n", function.getFileName(), host.restoreMillis());
             if (!Double.isNaN(work[0])) {
                 System.out.printf("%s: work inside the call: median %.1f ms, min %.1f ms%n", function.getFileName(), work[calls / 2], work[0]);
             }

@@ -29,7 +29,7 @@ final class BufferMemory implements Memory {
         this.buffers = buffers;
         this.grower = grower;
         this.maxPages = maxPages;
-        refresh();
+        this.buf = ByteBuffer.allocate(0); // fetched at the first access: the engine may make the memory after this view
     }
 
     /** Whether the first {@code end} bytes are memory: the buffer is asked again only when its last view is too small. */

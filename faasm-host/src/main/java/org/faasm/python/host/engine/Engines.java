@@ -74,11 +74,12 @@ public final class Engines {
 
     /**
      * What wasmtime's compiled code depends on besides the module: the bindings (and so wasmtime's)
-     * version and the platform; null where the native engine does not run.
+     * version, the platform and how the module is rewritten for it; null where the native engine
+     * does not run.
      */
     public static String nativeCodeVersion() {
         return WasmtimeEngine.unavailableReason() != null ? null
-                : "wasmtime-java-" + WasmtimeEngine.bindingsVersion() + " " + WasmtimeEngine.platform();
+                : "wasmtime-java-" + WasmtimeEngine.bindingsVersion() + " " + WasmtimeEngine.platform() + " " + WasmRewriter.VERSION;
     }
 
     /**

@@ -50,6 +50,14 @@ public interface WasmEngine {
 
         /** A new instance linked against {@code imports}, whose memory cannot grow past {@code maxPages}. */
         Guest instantiate(List<HostFunction> imports, int maxPages);
+
+        /**
+         * The state calls start from, as this engine keeps it: ready for instances whose memory limit
+         * is {@code maxPages} (others are restored by copying it).
+         */
+        default Snapshot snapshot(byte[] memory, long[][] globals, int maxPages) {
+            return new Snapshot(memory, globals);
+        }
     }
 
     /**
@@ -71,6 +79,26 @@ public interface WasmEngine {
         long[][] globals();
 
         void restoreGlobals(long[][] globals);
+
+        /** Memory and globals as {@code snapshot} has them, pages past it zeroed; an engine may make a new instance from it instead. */
+        default void restore(Snapshot snapshot) {
+            Memory memory = memory();
+            byte[] image = snapshot.memory();
+            if (memory.pages() < snapshot.pages()) {
+                memory.grow(snapshot.pages() - memory.pages());
+            }
+            memory.write(0, image);
+            long end = (long) memory.pages() * 65536;
+            if (end > image.length) {
+                memory.fill((byte) 0, image.length, (int) end);
+            }
+            restoreGlobals(snapshot.globals());
+        }
+
+        /** The call ended: until the next {@link #restore} the engine may let go of the instance's memory. */
+        default void idle() {
+            // kept as it is
+        }
 
         @Override
         void close();

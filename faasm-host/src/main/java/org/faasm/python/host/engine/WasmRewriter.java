@@ -7,26 +7,59 @@ import java.util.List;
 import org.faasm.python.host.FaasmException;
 
 /**
- * Rewrites a wasm module so that a native engine can run it under the host's rules: its one
- * defined memory becomes an import ({@code env.memory}), so the host makes the memory with the
- * limit it wants (memory) and the compiled code does not depend on the limit; and each
- * mutable global it defines is exported as {@code __faasm_global_<index>}, so a zygote snapshot can
- * read and restore them. Nothing else changes: code, data and the other exports keep their
- * indices, since an imported memory takes the index the defined one had.
+ * Rewrites a wasm module so that a native engine can run it under the host's rules, and builds the
+ * memory-image modules its instances take their memory from:
+ * <ul>
+ *   <li>its one defined memory becomes an import ({@code env.memory}), so the memory comes from
+ *       the host (a memory made with the limit it wants, or an image module's) and the compiled
+ *       code depends neither on the limit nor on what memory starts with;
+ *   <li>its active data segments move out of the module into {@link Rewritten#data()}: the host
+ *       writes them into a fresh memory, and an instance restored from a snapshot gets the
+ *       snapshot's memory instead;
+ *   <li>for each mutable global it defines, a function that gives it and one that sets it are
+ *       appended and exported ({@code __faasm_get_global_<index>}, {@code __faasm_set_global_<index>}),
+ *       so the host can read a zygote's globals and set them on an instance made from its snapshot
+ *       (these bindings cannot link a global into an instance);
+ *   <li>{@code _initialize} is exported as {@value #INITIALIZE}, so linking does not run it: the
+ *       host runs it once, for the zygote, and never on an instance made from a snapshot.
+ * </ul>
+ * Code and the other exports keep their indices: an imported memory takes the index the defined
+ * one had, and the types and functions added come after all others. {@link #imageModule} writes a snapshot as a module that defines a memory with the
+ * snapshot as its data, as Wizer does: wasmtime maps such a memory copy-on-write from the compiled
+ * image, so an instance starts from the snapshot without copying it.
  */
 final class WasmRewriter {
-    /** The export name of mutable global {@code i}. */
-    static String globalExport(int i) {
-        return "__faasm_global_" + i;
+    /** The exported function that gives mutable global {@code i}. */
+    static String globalGetter(int i) {
+        return "__faasm_get_global_" + i;
     }
 
-    /** What the rewrite found: the new module, the memory's initial pages and the mutable globals exported. */
-    record Rewritten(byte[] wasm, int initialPages, List<Integer> mutableGlobals) {}
+    /** The exported function that sets mutable global {@code i}. */
+    static String globalSetter(int i) {
+        return "__faasm_set_global_" + i;
+    }
 
+    /** What {@code _initialize} is exported as. */
+    static final String INITIALIZE = "__faasm_initialize";
+
+    /** What the rewrite does, as part of the key of the compiled code (a changed rewrite compiles again). */
+    static final String VERSION = "rewrite-2";
+
+    /**
+     * What the rewrite found: the new module, the memory's initial pages, the mutable globals
+     * exported, and the data segments taken out, as the bytes from {@code dataOffset} on.
+     */
+    record Rewritten(byte[] wasm, int initialPages, List<Integer> mutableGlobals, int dataOffset, byte[] data) {}
+
+    private static final int TYPE = 1;
     private static final int IMPORT = 2;
+    private static final int FUNCTION = 3;
+    private static final int CODE = 10;
     private static final int MEMORY = 5;
     private static final int GLOBAL = 6;
     private static final int EXPORT = 7;
+    private static final int DATA = 11;
+    private static final int DATA_COUNT = 12;
 
     private WasmRewriter() {}
 
@@ -48,6 +81,7 @@ final class WasmRewriter {
             r.pos += size;
         }
         int importedGlobals = 0;
+        int importedFunctions = 0;
         int memIndex = ids.indexOf(MEMORY);
         if (memIndex < 0) {
             throw r.bad("it defines no memory (py_func.wasm defines one and exports it)");
@@ -75,7 +109,10 @@ final class WasmRewriter {
                 im.name();
                 int kind = im.b();
                 switch (kind) {
-                    case 0 -> im.leb();
+                    case 0 -> {
+                        im.leb();
+                        importedFunctions++;
+                    }
                     case 1 -> {
                         im.b();
                         limits(im);
@@ -97,33 +134,142 @@ final class WasmRewriter {
         name(newImports, "env");
         name(newImports, "memory");
         newImports.write(2);
-        newImports.write(0); // no maximum: the host's memory sets it
+        newImports.write(0); // no maximum: the image module's memory sets it
         leb(newImports, initial);
 
         List<Integer> mutable = new ArrayList<>();
+        List<Integer> mutableTypes = new ArrayList<>();
         int globalIndex = ids.indexOf(GLOBAL);
         if (globalIndex >= 0) {
             Reader g = new Reader(sections.get(globalIndex), what);
             long count = g.leb();
             for (int i = 0; i < count; i++) {
-                g.b();
+                int type = g.b();
                 if (g.b() == 1) {
                     mutable.add(importedGlobals + i);
+                    mutableTypes.add(type);
                 }
                 g.constExpr();
             }
+        }
+        // for each mutable global, a getter and a setter appended to the functions (no index changes)
+        int typeIndex = ids.indexOf(TYPE);
+        int functionIndex = ids.indexOf(FUNCTION);
+        int codeIndex = ids.indexOf(CODE);
+        long definedFunctions = 0;
+        if (!mutable.isEmpty()) {
+            if (typeIndex < 0 || functionIndex < 0 || codeIndex < 0) {
+                throw r.bad("it has mutable globals but no functions");
+            }
+            Reader t = new Reader(sections.get(typeIndex), what);
+            long types = t.leb();
+            ByteArrayOutputStream newTypes = new ByteArrayOutputStream();
+            leb(newTypes, types + 2L * mutable.size());
+            newTypes.write(t.b, t.pos, t.b.length - t.pos);
+            Reader f = new Reader(sections.get(functionIndex), what);
+            definedFunctions = f.leb();
+            ByteArrayOutputStream newFunctions = new ByteArrayOutputStream();
+            leb(newFunctions, definedFunctions + 2L * mutable.size());
+            newFunctions.write(f.b, f.pos, f.b.length - f.pos);
+            Reader c = new Reader(sections.get(codeIndex), what);
+            long bodies = c.leb();
+            ByteArrayOutputStream newCode = new ByteArrayOutputStream();
+            leb(newCode, bodies + 2L * mutable.size());
+            newCode.write(c.b, c.pos, c.b.length - c.pos);
+            for (int i = 0; i < mutable.size(); i++) {
+                int type = mutableTypes.get(i);
+                newTypes.writeBytes(new byte[] {0x60, 0x00, 0x01, (byte) type}); // () -> (t)
+                newTypes.writeBytes(new byte[] {0x60, 0x01, (byte) type, 0x00}); // (t) -> ()
+                leb(newFunctions, types + 2L * i);
+                leb(newFunctions, types + 2L * i + 1);
+                ByteArrayOutputStream get = new ByteArrayOutputStream();
+                get.write(0);
+                get.write(0x23);
+                leb(get, mutable.get(i));
+                get.write(0x0B);
+                leb(newCode, get.size());
+                newCode.writeBytes(get.toByteArray());
+                ByteArrayOutputStream set = new ByteArrayOutputStream();
+                set.write(0);
+                set.write(0x20);
+                set.write(0);
+                set.write(0x24);
+                leb(set, mutable.get(i));
+                set.write(0x0B);
+                leb(newCode, set.size());
+                newCode.writeBytes(set.toByteArray());
+            }
+            sections.set(typeIndex, newTypes.toByteArray());
+            sections.set(functionIndex, newFunctions.toByteArray());
+            sections.set(codeIndex, newCode.toByteArray());
         }
         int exportIndex = ids.indexOf(EXPORT);
         ByteArrayOutputStream newExports = new ByteArrayOutputStream();
         byte[] oldExports = exportIndex < 0 ? new byte[] {0} : sections.get(exportIndex);
         Reader ex = new Reader(oldExports, what);
         long exportCount = ex.leb();
-        leb(newExports, exportCount + mutable.size());
-        newExports.write(oldExports, ex.pos, oldExports.length - ex.pos);
-        for (int i : mutable) {
-            name(newExports, globalExport(i));
-            newExports.write(3);
-            leb(newExports, i);
+        leb(newExports, exportCount + 2L * mutable.size());
+        for (long i = 0; i < exportCount; i++) {
+            String exported = ex.string();
+            int kind = ex.b();
+            long index = ex.leb();
+            name(newExports, exported.equals("_initialize") ? INITIALIZE : exported);
+            newExports.write(kind);
+            leb(newExports, index);
+        }
+        for (int i = 0; i < mutable.size(); i++) {
+            long getter = importedFunctions + definedFunctions + 2L * i;
+            name(newExports, globalGetter(mutable.get(i)));
+            newExports.write(0);
+            leb(newExports, getter);
+            name(newExports, globalSetter(mutable.get(i)));
+            newExports.write(0);
+            leb(newExports, getter + 1);
+        }
+
+        // the active data segments, as one image from the lowest offset to the highest end
+        int dataIndex = ids.indexOf(DATA);
+        int dataOffset = 0;
+        byte[] data = new byte[0];
+        if (dataIndex >= 0) {
+            Reader d = new Reader(sections.get(dataIndex), what);
+            long count = d.leb();
+            long[] offsets = new long[(int) count];
+            int[] starts = new int[(int) count];
+            int[] lengths = new int[(int) count];
+            long low = Long.MAX_VALUE;
+            long high = 0;
+            for (int i = 0; i < count; i++) {
+                long kind = d.leb();
+                if (kind == 2 && d.leb() != 0 || kind != 0 && kind != 2) {
+                    throw r.bad("it has a passive data segment, or one for another memory");
+                }
+                if (d.b() != 0x41) {
+                    throw r.bad("a data segment's offset is not a constant");
+                }
+                offsets[i] = d.sleb() & 0xFFFFFFFFL;
+                if (d.b() != 0x0B) {
+                    throw r.bad("a data segment's offset is not a constant");
+                }
+                lengths[i] = (int) d.leb();
+                starts[i] = d.pos;
+                if (lengths[i] < 0 || d.pos + lengths[i] > d.b.length) {
+                    throw r.bad("a data segment runs past its section");
+                }
+                d.pos += lengths[i];
+                low = Math.min(low, offsets[i]);
+                high = Math.max(high, offsets[i] + lengths[i]);
+            }
+            if (count > 0) {
+                if (high > (long) initial * 65536) {
+                    throw r.bad("a data segment lies past the memory's initial size");
+                }
+                dataOffset = (int) low;
+                data = new byte[(int) (high - low)];
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(d.b, starts[i], data, (int) (offsets[i] - low), lengths[i]);
+                }
+            }
         }
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(wasm.length + 256);
@@ -143,6 +289,10 @@ final class WasmRewriter {
             if (id == MEMORY) {
                 continue;
             }
+            if (id == DATA || id == DATA_COUNT) {
+                section(out, id, new byte[] {0}); // no segments: the host gives memory its content
+                continue;
+            }
             if (!exportsWritten && (id == EXPORT || (id != 0 && rank(id) > rank(EXPORT)))) {
                 section(out, EXPORT, newExports.toByteArray());
                 exportsWritten = true;
@@ -155,7 +305,52 @@ final class WasmRewriter {
         if (!exportsWritten) {
             section(out, EXPORT, newExports.toByteArray());
         }
-        return new Rewritten(out.toByteArray(), initial, List.copyOf(mutable));
+        return new Rewritten(out.toByteArray(), initial, List.copyOf(mutable), dataOffset, data);
+    }
+
+    /**
+     * A module that provides the memory the rewritten module imports: one memory, exported as
+     * {@code memory}, of {@code pages} pages and at most {@code maxPages}, holding {@code data} from
+     * {@code offset} (one segment, trimmed of zeros at both ends, so that the image is dense and
+     * wasmtime maps it copy-on-write).
+     */
+    static byte[] imageModule(byte[] data, int offset, int pages, int maxPages) {
+        int first = 0;
+        while (first < data.length && data[first] == 0) {
+            first++;
+        }
+        int end = data.length;
+        while (end > first && data[end - 1] == 0) {
+            end--;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(end - first + 64);
+        out.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
+        ByteArrayOutputStream mem = new ByteArrayOutputStream();
+        mem.write(1);
+        mem.write(1);
+        leb(mem, pages);
+        leb(mem, Math.max(pages, maxPages));
+        section(out, MEMORY, mem.toByteArray());
+        ByteArrayOutputStream exp = new ByteArrayOutputStream();
+        exp.write(1);
+        name(exp, "memory");
+        exp.write(2);
+        exp.write(0);
+        section(out, EXPORT, exp.toByteArray());
+        ByteArrayOutputStream dat = new ByteArrayOutputStream(end - first + 16);
+        if (end > first) {
+            dat.write(1);
+            dat.write(0);
+            dat.write(0x41);
+            sleb(dat, offset + first);
+            dat.write(0x0B);
+            leb(dat, end - first);
+            dat.write(data, first, end - first);
+        } else {
+            dat.write(0);
+        }
+        section(out, DATA, dat.toByteArray());
+        return out.toByteArray();
     }
 
     /** A section's place in the order the binary format prescribes (tags come before globals, data count before code). */
@@ -195,6 +390,20 @@ final class WasmRewriter {
         } while (value != 0);
     }
 
+    /** A signed LEB128 (an {@code i32.const}'s immediate) of a 32-bit value. */
+    static void sleb(ByteArrayOutputStream out, int value) {
+        long v = value;
+        while (true) {
+            int b = (int) (v & 0x7F);
+            v >>= 7;
+            if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
+                out.write(b);
+                return;
+            }
+            out.write(b | 0x80);
+        }
+    }
+
     private static final class Reader {
         final byte[] b;
         final String what;
@@ -231,6 +440,31 @@ final class WasmRewriter {
                 shift += 7;
             } while ((x & 0x80) != 0 && shift < 64);
             return result;
+        }
+
+        long sleb() {
+            long result = 0;
+            int shift = 0;
+            int x;
+            do {
+                x = b();
+                result |= (long) (x & 0x7F) << shift;
+                shift += 7;
+            } while ((x & 0x80) != 0 && shift < 64);
+            if (shift < 64 && (x & 0x40) != 0) {
+                result |= -1L << shift;
+            }
+            return result;
+        }
+
+        String string() {
+            int n = (int) leb();
+            if (n < 0 || pos + n > b.length) {
+                throw bad("a name runs past its section");
+            }
+            String s = new String(b, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
         }
 
         void name() {

@@ -5,8 +5,7 @@ import io.github.kawamuray.wasmtime.Engine;
 import io.github.kawamuray.wasmtime.Extern;
 import io.github.kawamuray.wasmtime.Func;
 import io.github.kawamuray.wasmtime.FuncType;
-import io.github.kawamuray.wasmtime.Global;
-import io.github.kawamuray.wasmtime.Linker;
+import io.github.kawamuray.wasmtime.ImportType;
 import io.github.kawamuray.wasmtime.MemoryType;
 import io.github.kawamuray.wasmtime.NativeLibraryLoader;
 import io.github.kawamuray.wasmtime.Store;
@@ -14,6 +13,7 @@ import io.github.kawamuray.wasmtime.Val;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +35,11 @@ import run.endive.wasm.types.ValType;
  * The native engine: wasmtime (Cranelift-compiled machine code) through the JNI bindings
  * {@code io.github.kawamuray.wasmtime:wasmtime-java}, whose jar carries the native library for
  * Linux and macOS (x86_64, aarch64) and Windows (x86_64). The module is rewritten once
- * ({@link WasmRewriter}) so that the host makes its memory with the memory limit and can read
- * and restore its mutable globals; its compiled code is kept in wasmtime's cache below the code
- * cache, each file verified against a sha256 written beside it ({@link WasmtimeCodeCache}). A call
+ * ({@link WasmRewriter}) so that its memory comes from an image module with the memory limit and
+ * the host can read and set its mutable globals; a snapshot becomes such an image, which wasmtime
+ * maps copy-on-write into each instance made from it, as Faasm restores a Faaslet. Compiled code is
+ * kept in wasmtime's cache below the code cache, each file verified against a sha256 written beside
+ * it ({@link WasmtimeCodeCache}). A call
  * is stopped at its deadline by epoch interruption: a daemon thread advances the engine's epoch
  * every {@value #TICK_MILLIS} ms and each call's store may run for the ticks left until its deadline.
  */
@@ -157,39 +159,127 @@ final class WasmtimeEngine implements WasmEngine {
                 if (dir != null) {
                     WasmtimeCodeCache.seal(dir);
                 }
-                // the rewritten bytes (11 MB for py_func.wasm) are not kept: instances need only these two
-                m = new WasmtimeModule(engine, module, sha256, rewritten.initialPages(), List.copyOf(rewritten.mutableGlobals()));
+                // the rewritten bytes (11 MB for py_func.wasm) are not kept: instances need the module and its data
+                m = new WasmtimeModule(engine, module, dir, sha256, rewritten.initialPages(), List.copyOf(rewritten.mutableGlobals()),
+                        rewritten.dataOffset(), rewritten.data(), List.of(module.imports()), new HashMap<>());
                 MODULES.put(key, m);
             }
             return m;
         }
     }
 
-    private record WasmtimeModule(Engine engine, io.github.kawamuray.wasmtime.Module module, String sha256, int initialPages,
-            List<Integer> mutableGlobals) implements LoadedModule {
+    /**
+     * A compiled module, with what its instances take besides their functions: the data and globals
+     * the rewrite took out of it, given by an image module per memory limit.
+     */
+    private record WasmtimeModule(Engine engine, io.github.kawamuray.wasmtime.Module module, Path cacheDir, String sha256, int initialPages,
+            List<Integer> mutableGlobals, int dataOffset, byte[] data, List<ImportType> imports,
+            Map<Integer, io.github.kawamuray.wasmtime.Module> freshImages) implements LoadedModule {
+        /** Image modules kept for fresh instances; more limits than this are compiled again when needed. */
+        private static final int FRESH_IMAGES = 4;
 
         @Override
         public Guest instantiate(List<HostFunction> imports, int maxPages) {
             return new WasmtimeGuest(this, imports, maxPages);
         }
+
+        /** The image module of a fresh instance (the module's own data and globals) whose memory limit is {@code maxPages}. */
+        io.github.kawamuray.wasmtime.Module freshImage(int maxPages) {
+            synchronized (freshImages) {
+                io.github.kawamuray.wasmtime.Module image = freshImages.get(maxPages);
+                if (image == null) {
+                    if (freshImages.size() >= FRESH_IMAGES) {
+                        // an instance made from one keeps what it needs of it
+                        freshImages.values().forEach(io.github.kawamuray.wasmtime.Module::dispose);
+                        freshImages.clear();
+                    }
+                    image = compile(WasmRewriter.imageModule(data, dataOffset, initialPages, maxPages));
+                    freshImages.put(maxPages, image);
+                }
+                return image;
+            }
+        }
+
+        private io.github.kawamuray.wasmtime.Module compile(byte[] image) {
+            io.github.kawamuray.wasmtime.Module compiled = io.github.kawamuray.wasmtime.Module.fromBinary(engine, image);
+            if (cacheDir != null) {
+                WasmtimeCodeCache.seal(cacheDir);
+            }
+            return compiled;
+        }
+
+        /** The snapshot, with its memory as an image module that instances whose limit is {@code maxPages} map copy-on-write. */
+        @Override
+        public Snapshot snapshot(byte[] memory, long[][] globals, int maxPages) {
+            return new ImageSnapshot(memory, globals, this, compile(WasmRewriter.imageModule(memory, 0, memory.length / 65536, maxPages)),
+                    maxPages);
+        }
     }
 
+    /** A snapshot whose memory is also an image module: an instance whose limit is maxPages is made from it. */
+    private static final class ImageSnapshot extends Snapshot {
+        final WasmtimeModule owner;
+        final int maxPages;
+        private io.github.kawamuray.wasmtime.Module image;
+
+        ImageSnapshot(byte[] memory, long[][] globals, WasmtimeModule owner, io.github.kawamuray.wasmtime.Module image, int maxPages) {
+            super(memory, globals);
+            this.owner = owner;
+            this.image = image;
+            this.maxPages = maxPages;
+        }
+
+        synchronized io.github.kawamuray.wasmtime.Module image() {
+            return image;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (image != null) {
+                image.dispose();
+                image = null;
+            }
+        }
+    }
+
+    /**
+     * An instance of the module, made afresh for each call from an image module: its memory is mapped
+     * copy-on-write from the image (wasmtime's memory images), so nothing is copied, and the mutable
+     * globals are set to the snapshot's (a few values). The host functions are made once per store, since wasmtime
+     * compiles a trampoline for each (about 0.4 ms apiece). A store keeps every instance made in it,
+     * and what its memory holds, until it is dropped: after {@value #INSTANCES_PER_STORE} instances,
+     * or once the memories of those it made reach {@value #STORE_MIB} MiB (what they may have
+     * written), the next instance starts a new store, and an idle guest drops it.
+     */
     private static final class WasmtimeGuest implements Guest {
-        private final Store<Void> store;
-        private final Linker linker;
-        private final io.github.kawamuray.wasmtime.Memory memory;
+        static final int INSTANCES_PER_STORE = 32;
+        static final int STORE_MIB = 256;
+
+        private final WasmtimeModule m;
+        private final List<HostFunction> imports;
+        private final int maxPages;
         private final BufferMemory view;
         private final Instance viewInstance;
         private final List<Integer> globals;
+        /** The store, the host functions made in it (by module and name, joined by a NUL) and how many instances it has made. */
+        private Store<Void> store;
+        private final Map<String, Func> functions = new HashMap<>();
+        private int instancesInStore;
+        /** The memory of the instances the store made and no longer uses, in bytes. */
+        private long heldBytes;
+        /** The current instance, its memory and the handles taken from them. */
+        private io.github.kawamuray.wasmtime.Instance code;
+        private io.github.kawamuray.wasmtime.Memory memory;
+        private final List<io.github.kawamuray.wasmtime.Disposable> handles = new ArrayList<>();
         private final Map<String, Func> exports = new HashMap<>();
         /** What a host function threw during the current call: thrown again when the call returns. */
         private Throwable pending;
 
         WasmtimeGuest(WasmtimeModule m, List<HostFunction> imports, int maxPages) {
-            this.store = new Store<>(null, m.engine());
-            this.linker = new Linker(m.engine());
+            this.m = m;
+            this.imports = imports;
+            this.maxPages = maxPages;
             this.globals = m.mutableGlobals();
-            this.memory = new io.github.kawamuray.wasmtime.Memory(store, new MemoryType(m.initialPages(), maxPages, false));
             this.view = new BufferMemory(() -> memory.buffer(store), pages -> {
                 try {
                     return memory.grow(store, pages);
@@ -197,20 +287,88 @@ final class WasmtimeEngine implements WasmEngine {
                     return -1;
                 }
             }, maxPages);
+            open(m.freshImage(maxPages));
+            // Endive checks the view's size when it links it: after the memory exists
             this.viewInstance = Instance.builder(Parser.parse(MEMORY_VIEW_MODULE))
                     .withImportValues(ImportValues.builder().addMemory(new ImportMemory("env", "memory", view)).build())
                     .build();
-            linker.define(store, "env", "memory", Extern.fromMemory(memory));
-            for (HostFunction f : imports) {
-                linker.define(store, f.module(), f.name(), Extern.fromFunc(hostFunc(f)));
+        }
+
+        /** Makes the instance afresh from {@code image} (in a new store after {@value #INSTANCES_PER_STORE} instances). */
+        private void open(io.github.kawamuray.wasmtime.Module image) {
+            dropInstance();
+            if (store == null || full()) {
+                newStore();
             }
-            store.setEpochDeadline(NO_DEADLINE_TICKS);
+            instancesInStore++;
             try {
-                // a reactor's _initialize runs here (wasmtime's linking of WASI reactors)
-                linker.module(store, "py", m.module());
+                io.github.kawamuray.wasmtime.Instance images = new io.github.kawamuray.wasmtime.Instance(store, image, List.of());
+                handles.add(images);
+                memory = images.getMemory(store, "memory").orElseThrow();
+                handles.add(memory);
+                List<Extern> externs = new ArrayList<>(m.imports().size());
+                for (ImportType imp : m.imports()) {
+                    Extern e = switch (imp.type()) {
+                        case MEMORY -> Extern.fromMemory(memory);
+                        case FUNC -> {
+                            Func f = functions.get(imp.module() + "\0" + imp.name());
+                            yield f == null ? null : Extern.fromFunc(f);
+                        }
+                        default -> null;
+                    };
+                    if (e == null) {
+                        throw new TrapException("the module imports " + imp.module() + "." + imp.name() + " (a " + imp.type()
+                                + "), which the host does not provide");
+                    }
+                    externs.add(e);
+                }
+                store.setEpochDeadline(NO_DEADLINE_TICKS);
+                // the rewrite renamed _initialize, so making the instance does not run it
+                code = new io.github.kawamuray.wasmtime.Instance(store, m.module(), externs);
+                handles.add(code);
+            } catch (TrapException e) {
+                close();
+                throw e;
             } catch (RuntimeException e) {
-                rethrow(e, Long.MAX_VALUE);
+                close();
+                throw new TrapException("wasmtime cannot make an instance: " + e.getMessage());
             }
+            view.refresh();
+        }
+
+        /** A new store, with the host functions made in it. */
+        private void newStore() {
+            close();
+            store = new Store<>(null, m.engine());
+            instancesInStore = 0;
+            for (HostFunction f : imports) {
+                functions.put(f.module() + "\0" + f.name(), hostFunc(f));
+            }
+        }
+
+        /** Whether the store has made its share of instances, or they hold their share of memory. */
+        private boolean full() {
+            return instancesInStore >= INSTANCES_PER_STORE || heldBytes >= ((long) STORE_MIB << 20);
+        }
+
+        /** Lets go of the current instance's handles (the store keeps the instance until it is dropped). */
+        private void dropInstance() {
+            if (memory != null && store != null) {
+                heldBytes += memory.dataSize(store);
+            }
+            exports.values().forEach(Func::dispose);
+            exports.clear();
+            handles.forEach(io.github.kawamuray.wasmtime.Disposable::dispose);
+            handles.clear();
+            memory = null;
+            code = null;
+        }
+
+        private Store<Void> store() {
+            if (code == null) {
+                throw new IllegalStateException("the instance was let go of (idle) and not restored");
+            }
+            return store;
         }
 
         private Func hostFunc(HostFunction f) {
@@ -259,19 +417,28 @@ final class WasmtimeEngine implements WasmEngine {
 
         @Override
         public void initialize() {
-            // linking ran _initialize
+            if (code != null && code.getFunc(store(), WasmRewriter.INITIALIZE).map(f -> {
+                f.dispose();
+                return true;
+            }).orElse(false)) {
+                invoke(WasmRewriter.INITIALIZE, NO_DEADLINE_TICKS, Long.MAX_VALUE);
+            }
         }
 
         private Func export(String name) {
-            return exports.computeIfAbsent(name, n -> linker.get(store, "py", n)
-                    .orElseThrow(() -> new TrapException("the module exports no function " + n)).func());
+            return exports.computeIfAbsent(name, n -> code.getFunc(store(), n)
+                    .orElseThrow(() -> new TrapException("the module exports no function " + n)));
         }
 
         @Override
         public int call(String export, long deadlineNanos) {
-            Func f = export(export);
             long left = deadlineNanos - System.nanoTime();
-            store.setEpochDeadline(Math.max(1, left / (TICK_MILLIS * 1_000_000) + 1));
+            return invoke(export, Math.max(1, left / (TICK_MILLIS * 1_000_000) + 1), deadlineNanos);
+        }
+
+        private int invoke(String export, long ticks, long deadlineNanos) {
+            Func f = export(export);
+            store().setEpochDeadline(ticks);
             pending = null;
             try {
                 Val[] r = f.call(store);
@@ -317,15 +484,12 @@ final class WasmtimeEngine implements WasmEngine {
             return view;
         }
 
-        private Global global(int index) {
-            return linker.get(store, "py", WasmRewriter.globalExport(index)).orElseThrow().global();
-        }
-
         @Override
         public long[][] globals() {
             long[][] g = new long[globals.size()][];
             for (int i = 0; i < g.length; i++) {
-                Val v = global(globals.get(i)).get(store);
+                Val[] r = export(WasmRewriter.globalGetter(globals.get(i))).call(store());
+                Val v = r[0];
                 long bits = switch (v.getType()) {
                     case I32 -> v.i32();
                     case I64 -> v.i64();
@@ -349,16 +513,47 @@ final class WasmtimeEngine implements WasmEngine {
                     case F64 -> Val.fromF64(Double.longBitsToDouble(bits));
                     default -> throw new IllegalStateException("global of type " + Val.Type.values()[(int) g[i][1]]);
                 };
-                global(globals.get(i)).set(store, v);
+                export(WasmRewriter.globalSetter(globals.get(i))).call(store(), v);
+            }
+        }
+
+        /**
+         * From the snapshot's image when it is this module's for this limit: a new instance whose
+         * memory wasmtime maps copy-on-write. Else a fresh instance into which the snapshot is copied.
+         */
+        @Override
+        public void restore(Snapshot snapshot) {
+            if (snapshot instanceof ImageSnapshot s && s.owner == m && s.maxPages == maxPages) {
+                io.github.kawamuray.wasmtime.Module image = s.image();
+                if (image != null) {
+                    open(image);
+                    restoreGlobals(snapshot.globals());
+                    return;
+                }
+            }
+            open(m.freshImage(maxPages));
+            Guest.super.restore(snapshot);
+        }
+
+        /** Drops the store once it is full, so an idle guest holds no more memory of old calls than its share. */
+        @Override
+        public void idle() {
+            if (full()) {
+                close();
             }
         }
 
         @Override
         public void close() {
-            exports.values().forEach(Func::dispose);
-            exports.clear();
-            linker.dispose();
-            store.dispose();
+            dropInstance();
+            functions.values().forEach(Func::dispose);
+            functions.clear();
+            if (store != null) {
+                store.dispose();
+                store = null;
+            }
+            instancesInStore = 0;
+            heldBytes = 0;
         }
     }
 }

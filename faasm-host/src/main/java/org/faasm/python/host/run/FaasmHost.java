@@ -89,6 +89,7 @@ public final class FaasmHost implements AutoCloseable {
     private final GuestThreads threads = new GuestThreads();
     private final FaasmAbi abi = new FaasmAbi(new AbiHost());
     private long zygoteMillis;
+    private final RecentTimes restores = new RecentTimes(1024);
 
     public FaasmHost(HostOptions options) {
         this.options = options;
@@ -111,7 +112,7 @@ public final class FaasmHost implements AutoCloseable {
                     + " MiB the entrypoint starts with", HostSetting.MEMORY, "give at least " + (initialPages / 16 + 1));
         }
         this.mounts = new GuestMounts(options.runtimeRoot(), options.functionDir(), options.user(), options.func());
-        this.pool = new InstancePool(limits, initialPages,
+        this.pool = new InstancePool(limits, compiled,
                 maxPages -> new GuestInstance(compiled, this::wasiOptions, abi::functions, maxPages));
         if (limits.totalMemoryMiB() < limits.memoryMiB()) {
             log.warn("totalMemory = " + limits.totalMemoryMiB() + " MiB is less than memory = " + limits.memoryMiB()
@@ -149,6 +150,11 @@ public final class FaasmHost implements AutoCloseable {
     /** Milliseconds the zygote (interpreter start-up, or restoring its snapshot) took, once it ran. */
     public long zygoteMillis() {
         return zygoteMillis;
+    }
+
+    /** The median time, in milliseconds, of the last calls' restore from the snapshot (memory and globals); NaN before a call. */
+    public double restoreMillis() {
+        return restores.medianMillis();
     }
 
     private WasiOptions wasiOptions() {
@@ -235,7 +241,9 @@ public final class FaasmHost implements AutoCloseable {
         CallResources resources = resources(call).enter();
         try {
             w.wasi.reset();
+            long restoreStart = System.nanoTime();
             pool.restore(w);
+            restores.add(System.nanoTime() - restoreStart);
             w.call = call;
             int rc;
             try {

@@ -9,11 +9,13 @@ import java.util.function.IntFunction;
 import org.faasm.python.host.HostLimits;
 import org.faasm.python.host.abi.GuestCall;
 import org.faasm.python.host.abi.GuestError;
-import run.endive.runtime.Memory;
+import org.faasm.python.host.engine.Snapshot;
+import org.faasm.python.host.engine.WasmEngine;
 
 /**
- * The instances of one host: pooled between calls, restored from the zygote snapshot for each call,
- * each holding its memory in the host's {@link MemoryBudget} ({@code totalMemory}).
+ * The instances of one host: pooled between calls, restored from the zygote snapshot for each call
+ * (an engine may make the instance afresh from it, as wasmtime does copy-on-write), each holding its
+ * memory in the host's {@link MemoryBudget} ({@code totalMemory}).
  */
 final class InstancePool {
     /** Idle instances kept for the next calls; more are closed. */
@@ -24,39 +26,38 @@ final class InstancePool {
     private final IntFunction<GuestInstance> factory;
     private final Deque<GuestInstance> idle = new ArrayDeque<>();
     private final List<GuestInstance> all = new ArrayList<>();
-    private byte[] memorySnapshot;
-    private long[][] globalsSnapshot;
+    private final WasmEngine.LoadedModule module;
+    private Snapshot snapshot;
 
     /**
-     * @param factory makes an instance with the given memory limit in pages
+     * @param factory makes an instance of {@code module} with the given memory limit in pages
      */
-    InstancePool(HostLimits limits, int initialPages, IntFunction<GuestInstance> factory) {
+    InstancePool(HostLimits limits, WasmEngine.LoadedModule module, IntFunction<GuestInstance> factory) {
         this.limits = limits;
-        this.budget = new MemoryBudget(Math.max(limits.totalMemoryPages(), initialPages));
+        this.module = module;
+        this.budget = new MemoryBudget(Math.max(limits.totalMemoryPages(), module.initialPages()));
         this.factory = factory;
     }
 
-    /** Every call from now on starts from this memory and these globals. */
+    /**
+     * Every call from now on starts from this memory and these globals, kept as the engine keeps a
+     * snapshot for instances with the whole memory limit (wasmtime: an image it maps copy-on-write).
+     */
     void snapshot(byte[] memory, long[][] globals) {
-        this.memorySnapshot = memory;
-        this.globalsSnapshot = globals;
+        this.snapshot = module.snapshot(memory, globals, (int) Math.min(limits.memoryPages(), budget.totalPages()));
     }
 
     boolean hasSnapshot() {
-        return memorySnapshot != null;
+        return snapshot != null;
     }
 
-    byte[] memorySnapshot() {
-        return memorySnapshot;
-    }
-
-    long[][] globalsSnapshot() {
-        return globalsSnapshot;
+    Snapshot snapshot() {
+        return snapshot;
     }
 
     /** The pages a call needs to start: the snapshot's. */
     int snapshotPages() {
-        return memorySnapshot.length / 65536;
+        return snapshot.pages();
     }
 
     /**
@@ -114,6 +115,7 @@ final class InstancePool {
                 if (idle.size() < MAX_IDLE) {
                     budget.release(w.reserved - pages);
                     w.reserved = pages;
+                    w.instance.idle();
                     idle.push(w);
                     return;
                 }
@@ -133,17 +135,7 @@ final class InstancePool {
 
     /** Memory and globals as the snapshot has them; pages past it zeroed. */
     void restore(GuestInstance w) {
-        Memory memory = w.instance.memory();
-        int pages = snapshotPages();
-        if (memory.pages() < pages) {
-            memory.grow(pages - memory.pages());
-        }
-        memory.write(0, memorySnapshot);
-        int extra = memory.pages() * 65536 - memorySnapshot.length;
-        if (extra > 0) {
-            memory.fill((byte) 0, memorySnapshot.length, memory.pages() * 65536);
-        }
-        w.instance.restoreGlobals(globalsSnapshot);
+        w.instance.restore(snapshot);
     }
 
     /**
@@ -174,6 +166,9 @@ final class InstancePool {
                 w.close();
             }
             all.clear();
+        }
+        if (snapshot != null) {
+            snapshot.close();
         }
     }
 }

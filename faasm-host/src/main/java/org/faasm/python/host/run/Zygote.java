@@ -127,7 +127,7 @@ final class Zygote {
         pool.snapshot(memory.readBytes(0, memory.pages() * 65536), w.instance.globals());
         pool.giveBack(w, true);
         if (snapshotFile != null) {
-            new ZygoteSnapshot(pool.memorySnapshot(), pool.globalsSnapshot()).save(snapshotFile);
+            new ZygoteSnapshot(pool.snapshot().memory(), pool.snapshot().globals()).save(snapshotFile);
         }
         return (System.nanoTime() - t0) / 1_000_000;
     }

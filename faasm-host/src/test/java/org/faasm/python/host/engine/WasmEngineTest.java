@@ -116,9 +116,62 @@ class WasmEngineTest {
         for (int i = 0; i < m.exportSection().exportCount(); i++) {
             exports.add(m.exportSection().getExport(i).name());
         }
-        assertEquals(List.of("memory", "get", "bump", "grow", "spin", "__faasm_global_0"), exports);
+        assertEquals(List.of("memory", "get", "bump", "grow", "spin", "__faasm_get_global_0", "__faasm_set_global_0"), exports);
+        assertEquals(0, m.dataSection().dataSegmentCount(), "the data is taken out of the module");
+        assertEquals(0, r.dataOffset());
+        assertArrayEquals(new byte[] {1, 0, 0, 0}, r.data());
         FaasmException e = assertThrows(FaasmException.class, () -> WasmRewriter.rewrite("not wasm".getBytes(StandardCharsets.UTF_8), "x.wasm"));
         assertTrue(e.getMessage().contains("x.wasm") && e.getMessage().contains("not a WebAssembly"), e.getMessage());
+    }
+
+    @Test
+    void theRewriteRenamesInitializeAndKeepsEveryDataSegmentInPlace() throws Exception {
+        WasmRewriter.Rewritten r = WasmRewriter.rewrite(Files.readAllBytes(Wat.assemble("probe", tmp)), "probe.wasm");
+        WasmModule m = Parser.parse(r.wasm());
+        List<String> exports = new java.util.ArrayList<>();
+        for (int i = 0; i < m.exportSection().exportCount(); i++) {
+            exports.add(m.exportSection().getExport(i).name());
+        }
+        assertTrue(exports.contains(WasmRewriter.INITIALIZE) && !exports.contains("_initialize"), exports.toString());
+        assertEquals(0, r.dataOffset());
+        assertEquals("key", new String(r.data(), 0, 3, StandardCharsets.US_ASCII));
+        assertEquals("ALWAYS_OFF", new String(r.data(), 32, 10, StandardCharsets.US_ASCII));
+        assertArrayEquals(new byte[] {(byte) 0xe8, 3, 0, 0, -1, -1, -1, 0x7f}, java.util.Arrays.copyOfRange(r.data(), 256, 264));
+    }
+
+    /**
+     * A snapshot is what every restored instance starts from: its memory and globals, and nothing a
+     * call did after it (wasmtime maps it copy-on-write for instances with its limit, and copies it
+     * into others; the pure-JVM engine copies it).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"wasmtime", "chicory"})
+    void anInstanceRestoredFromASnapshotStartsFromItsMemoryAndGlobals(String name) {
+        WasmEngine.LoadedModule module = Engines.select(name, Log.NONE).load(wasm, tmp.resolve("code"));
+        long far = System.nanoTime() + 60_000_000_000L;
+        try (WasmEngine.Guest g = module.instantiate(twice(), 4); WasmEngine.Guest other = module.instantiate(twice(), 3)) {
+            assertEquals(43, g.call("bump", far));
+            g.memory().writeI32(0, 10);
+            g.memory().writeI32(65536 + 100, 5);
+            try (Snapshot s = module.snapshot(g.memory().readBytes(0, g.memory().pages() * 65536), g.globals(), 4)) {
+                for (WasmEngine.Guest guest : List.of(g, other)) {
+                    for (int round = 0; round < 3; round++) {
+                        guest.restore(s);
+                        assertEquals(2 * (43 + 10) + 7, guest.call("get", far), name + ": the snapshot's global and memory, round " + round);
+                        assertEquals(5, guest.memory().readInt(65536 + 100));
+                        assertEquals(44, guest.call("bump", far));
+                        guest.memory().writeI32(0, 1000);
+                        guest.memory().writeI32(65536 + 100, 0);
+                        if (guest.memory().pages() == 2) {
+                            assertEquals(2, guest.memory().grow(1));
+                        }
+                        guest.memory().writeI32(2 * 65536, 7);
+                    }
+                    guest.restore(s);
+                    assertTrue(guest.memory().pages() == 2 || guest.memory().readInt(2 * 65536) == 0, "pages past the snapshot are as new");
+                }
+            }
+        }
     }
 
     @Test
