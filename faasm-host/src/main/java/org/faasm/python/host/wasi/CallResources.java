@@ -9,6 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.faasm.python.host.HostLimits;
 import org.faasm.python.host.util.FileTrees;
@@ -33,6 +34,7 @@ public final class CallResources implements AutoCloseable {
     private final long tmpLimit;
     private final int maxOpen;
     private final Consumer<String> notice;
+    private final BiPredicate<Path, Path> keepEmpty;
     private final Set<String> noticed = new HashSet<>();
     private final Set<AccountedChannel> openTmp = new HashSet<>();
     private int open;
@@ -40,20 +42,18 @@ public final class CallResources implements AutoCloseable {
     private boolean stale;
 
     /**
-     * @param tmpDir the host directory that is the call's {@code /tmp}, created here
+     * @param tmpDir the host directory that is the call's {@code /tmp}, empty
+     * @param tmpMount the guest file system's mount of it
      * @param notice where to say, once per limit and call, that a limit was reached (the call's stderr)
+     * @param keepEmpty takes the directory and its mount back when the call leaves it empty (false: delete it)
      */
-    CallResources(Path tmpDir, HostLimits limits, Consumer<String> notice) {
+    CallResources(Path tmpDir, Path tmpMount, HostLimits limits, Consumer<String> notice, BiPredicate<Path, Path> keepEmpty) {
         this.tmpDir = tmpDir;
+        this.tmpMount = tmpMount;
         this.tmpLimit = limits.tmpSizeBytes();
         this.maxOpen = limits.maxOpenFiles();
         this.notice = notice;
-        try {
-            Files.createDirectories(tmpDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the call's /tmp " + tmpDir, e);
-        }
-        this.tmpMount = GuestFileSystem.mount(tmpDir, true);
+        this.keepEmpty = keepEmpty;
     }
 
     /** The resources of the call running on this thread, or null outside a call. */
@@ -168,6 +168,14 @@ public final class CallResources implements AutoCloseable {
         if (CURRENT.get() == this) {
             CURRENT.remove();
         }
-        FileTrees.deleteRecursively(tmpDir);
+        boolean empty;
+        try (java.nio.file.DirectoryStream<Path> left = Files.newDirectoryStream(tmpDir)) {
+            empty = !left.iterator().hasNext();
+        } catch (IOException e) {
+            empty = false;
+        }
+        if (!empty || !keepEmpty.test(tmpDir, tmpMount)) {
+            FileTrees.deleteRecursively(tmpDir);
+        }
     }
 }

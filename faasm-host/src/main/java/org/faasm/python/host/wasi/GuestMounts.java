@@ -29,6 +29,9 @@ public final class GuestMounts implements AutoCloseable {
     /** The /tmp of WASI contexts made outside a call (the prototype of the imports): empty and read-only. */
     private final Path idleTmp;
     private final AtomicLong calls = new AtomicLong();
+    private static final int EMPTY_TMPS = 16;
+    /** Empty /tmp directories of calls that ended, with their mounts, for the next calls. */
+    private final java.util.Deque<Path[]> emptyTmps = new java.util.ArrayDeque<>();
 
     /** Checks the user and function names: plain names, and no '_' in a user (state keys). */
     public static void checkNames(String user, String function) {
@@ -114,7 +117,35 @@ public final class GuestMounts implements AutoCloseable {
 
     /** A new call's /tmp, open files and their limits; {@code notice} says on the call's stderr which limit it reached. */
     public CallResources newCall(HostLimits limits, Consumer<String> notice) {
-        return new CallResources(dir.resolve("calls").resolve(Long.toString(calls.incrementAndGet())), limits, notice);
+        Path[] tmp;
+        synchronized (emptyTmps) {
+            tmp = emptyTmps.poll();
+        }
+        if (tmp == null) {
+            Path host = dir.resolve("calls").resolve(Long.toString(calls.incrementAndGet()));
+            try {
+                Files.createDirectory(host);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a call's /tmp " + host, e);
+            }
+            tmp = new Path[] {host, GuestFileSystem.mount(host, true)};
+        }
+        return new CallResources(tmp[0], tmp[1], limits, notice, this::keepEmpty);
+    }
+
+    /**
+     * Keeps a call's /tmp that the call left empty for a later call, which cannot tell it from a new
+     * one (creating and deleting a directory costs more than the rest of a small call's file system
+     * work); more than {@value #EMPTY_TMPS} are deleted.
+     */
+    private boolean keepEmpty(Path host, Path mount) {
+        synchronized (emptyTmps) {
+            if (emptyTmps.size() < EMPTY_TMPS) {
+                emptyTmps.push(new Path[] {host, mount});
+                return true;
+            }
+            return false;
+        }
     }
 
     /** A WASI context with these mounts, the /tmp of the call on this thread, and the guest's streams and environment. */

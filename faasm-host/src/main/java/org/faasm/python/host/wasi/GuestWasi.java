@@ -17,9 +17,11 @@ import run.endive.wasi.WasiPreview1;
 
 /**
  * The WASI preview 1 imports of one guest instance. The instance is linked once against stable
- * functions that call the current WASI context; {@link #reset()} gives the next call a fresh one
+ * functions that call the current WASI context; {@link #reset()} gives the next call one as new
  * (descriptor table, preopens), so nothing a call does to its descriptors, such as closing the root
- * preopen, reaches the next call. A change refused by a read-only {@link GuestFileSystem} mount is
+ * preopen or leaving a file open, reaches the next call. A context the last call left as it found
+ * it (every file it opened closed, the first descriptors untouched, the same mounts) is that call's
+ * again, which saves building one per call. A change refused by a read-only {@link GuestFileSystem} mount is
  * reported to the guest as {@code EROFS}, as a read-only Faasm runtime root would report it, and a
  * limit the guest file system enforces as its own errno ({@code ENAMETOOLONG}, {@code ENOSPC},
  * {@code EMFILE}).
@@ -59,6 +61,17 @@ public final class GuestWasi implements AutoCloseable {
     private final List<HostFunction> imports = new ArrayList<>();
     private WasmFunctionHandle[] current;
     private WasiPreview1 wasi;
+    /** The mounts of the current context, and its first descriptor after stdio and the preopens. */
+    private Map<String, java.nio.file.Path> directories;
+    private int firstFree;
+    /** Files opened and not yet closed in the current context, and whether a call changed its first descriptors. */
+    private int opened;
+    private boolean changedTable;
+
+    private static final int OPENS = 1;
+    private static final int CLOSES = 2;
+    private static final int SETS_FLAGS = 3;
+    private static final int RENUMBERS = 4;
 
     public GuestWasi(Supplier<WasiOptions> options) {
         this.options = options;
@@ -69,12 +82,19 @@ public final class GuestWasi implements AutoCloseable {
         for (int i = 0; i < prototype.length; i++) {
             index.put(prototype[i].name(), i);
         }
-        open();
+        open(options.get());
         for (HostFunction f : prototype) {
             String name = f.name();
             int slot = index.get(name);
             int[] buffers = BUFFERS.get(name);
             boolean vectors = VECTORS.contains(name);
+            int changes = switch (name) {
+                case "path_open" -> OPENS;
+                case "fd_close" -> CLOSES;
+                case "fd_fdstat_set_flags" -> SETS_FLAGS;
+                case "fd_renumber", "fd_fdstat_set_rights" -> RENUMBERS;
+                default -> 0;
+            };
             imports.add(new HostFunction(f.module(), name, f.functionType(), (instance, args) -> {
                 if ((buffers != null && !buffersInside(instance.memory(), args, buffers))
                         || (vectors && !vectorsInside(instance.memory(), args))) {
@@ -90,6 +110,9 @@ public final class GuestWasi implements AutoCloseable {
                 int refusal = GuestFileSystem.refusal();
                 if (refusal != 0 && r != null && r.length == 1 && r[0] == EIO) {
                     r[0] = refusal;
+                }
+                if (changes != 0 && r != null && r.length == 1 && r[0] == 0) {
+                    changed(changes, args);
                 }
                 return r;
             }));
@@ -128,11 +151,36 @@ public final class GuestWasi implements AutoCloseable {
         return WasmEngine.holds(memory, (pointer & 0xFFFFFFFFL) + (length & 0xFFFFFFFFL));
     }
 
-    private void open() {
+    /** Counts what a successful WASI call did to the descriptor table. */
+    private void changed(int what, long[] args) {
+        switch (what) {
+            case OPENS -> opened++;
+            case CLOSES -> {
+                if (args[0] < firstFree) {
+                    changedTable = true;
+                } else {
+                    opened--;
+                }
+            }
+            case SETS_FLAGS -> changedTable |= args[0] < firstFree;
+            default -> changedTable = true;
+        }
+    }
+
+    /** Whether the context is as new: every file the call opened is closed, and the first descriptors are as they were. */
+    private boolean asNew() {
+        return wasi != null && opened == 0 && !changedTable;
+    }
+
+    private void open(WasiOptions o) {
         if (wasi != null) {
             wasi.close();
         }
-        wasi = WasiPreview1.builder().withOptions(options.get()).build();
+        wasi = WasiPreview1.builder().withOptions(o).build();
+        directories = o.directories();
+        firstFree = 3 + directories.size();
+        opened = 0;
+        changedTable = false;
         WasmFunctionHandle[] handles = new WasmFunctionHandle[index.size()];
         for (HostFunction f : wasi.toHostFunctions()) {
             handles[index.get(f.name())] = f.handle();
@@ -145,14 +193,21 @@ public final class GuestWasi implements AutoCloseable {
         return imports;
     }
 
-    /** A fresh WASI context (descriptors, preopens, streams) for the next call. */
+    /**
+     * A fresh WASI context (descriptors, preopens, streams) for the next call: the last call's when
+     * that call left it as new (it closed what it opened and left the first descriptors alone) and
+     * the mounts are the same, which costs nothing; else a new one.
+     */
     public void reset() {
-        open();
+        WasiOptions o = options.get();
+        if (!asNew() || !o.directories().equals(directories)) {
+            open(o);
+        }
     }
 
-    /** Closes the call's WASI context: the files it left open are closed when it ends. */
+    /** Ends the call's WASI context: one the call did not leave as new is closed, and the files it left open with it. */
     public void endCall() {
-        if (wasi != null) {
+        if (wasi != null && !asNew()) {
             wasi.close();
             wasi = null;
         }
@@ -160,6 +215,9 @@ public final class GuestWasi implements AutoCloseable {
 
     @Override
     public void close() {
-        endCall();
+        if (wasi != null) {
+            wasi.close();
+            wasi = null;
+        }
     }
 }

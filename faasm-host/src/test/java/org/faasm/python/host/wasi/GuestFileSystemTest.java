@@ -29,7 +29,13 @@ class GuestFileSystemTest {
     private CallResources call;
 
     private Path enter(HostLimits limits) {
-        call = new CallResources(tmp.resolve("call"), limits, notices::add).enter();
+        Path dir = tmp.resolve("call");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        call = new CallResources(dir, GuestFileSystem.mount(dir, true), limits, notices::add, (d, m) -> false).enter();
         return call.tmpMount();
     }
 
