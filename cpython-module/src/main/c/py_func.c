@@ -43,15 +43,16 @@ static const char *STATIC_SUBMODULE_FINDER =
 
 /*
  * Modules imported in the zygote, so that their import is in the snapshot and costs nothing per
- * call: with the PYTHON_PRELOAD conf flag pyfaasm.core and numpy (when it is built in), then the
- * comma-separated names in FAASM_PYTHON_PRELOAD (the host's faasm.preload). A module that does not
- * import fails the zygote (return code 2) after printing its traceback.
+ * call: always pyfaasm.core, the API every function imports (as Faasm's own Python zygote does);
+ * with the PYTHON_PRELOAD conf flag numpy too (when it is built in); then the comma-separated names
+ * in FAASM_PYTHON_PRELOAD (the host's faasm.preload). A module that does not import fails the
+ * zygote (return code 2) after printing its traceback.
  */
 static const char *PRELOAD =
     "def _faasm_preload(flag):\n"
     "    import os, importlib\n"
+    "    importlib.import_module('pyfaasm.core')\n"
     "    if flag:\n"
-    "        importlib.import_module('pyfaasm.core')\n"
     "        try:\n"
     "            importlib.import_module('numpy')\n"
     "        except ModuleNotFoundError as e:\n"
@@ -68,8 +69,6 @@ static const char *PRELOAD =
 #define PRELOAD_FAILED 2
 
 static int preload(int flag) {
-    const char *names = getenv("FAASM_PYTHON_PRELOAD");
-    if (!flag && (names == NULL || names[0] == '\0')) return 0;
     char code[1024];
     snprintf(code, sizeof code, PRELOAD, flag ? "True" : "False");
     if (PyRun_SimpleString(code) != 0) {

@@ -112,8 +112,9 @@ final class Zygote {
         if (preloadFailed.get()) {
             List<String> what = new ArrayList<>(options.preload());
             if (options.confFlags().contains("PYTHON_PRELOAD")) {
-                what.addAll(0, List.of("pyfaasm.core", "numpy"));
+                what.add(0, "numpy");
             }
+            what.add(0, "pyfaasm.core");
             throw new FaasmException("Preloading " + String.join(", ", what) + " in the zygote failed, before any call: a module does not "
                     + "import (its traceback is above)", HostSetting.PRELOAD,
                     "fix the module, or leave it out of preload (or the PYTHON_PRELOAD conf flag); a preloaded module must import without"
