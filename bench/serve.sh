@@ -4,7 +4,7 @@
 # lazily, which shows as resident memory growing with calls although nothing is kept.
 #   1. hello per call inside a warm host (bench/RunBench.java), the first 200 calls and 200 after 300 more, and the
 #      restore from the snapshot beside Faasm's 0.5 ms (ATC '20) (target: median < 5 ms)
-#   2. through the server, curl's whole request, 200 sequential calls of hello (target: median < 10 ms)
+#   2. through the server, curl's whole request, 200 sequential calls of hello after 100 (target: median < 10 ms)
 #   3. throughput: 8 concurrent clients, 400 calls (calls/s)
 #   4. the server's resident memory after 100, 1,000 and 3,000 calls (must not grow with the number of calls)
 # Needs a built reactor (./mvnw install) and curl.
@@ -35,7 +35,7 @@ call() { # $1 = app id
   curl -s -o /dev/null -w '%{time_total}\n' -d "{\"http_type\": \"EXECUTE_BATCH\", \"payload\": \"{\\\"appId\\\": $1, \\\"user\\\": \\\"python\\\", \\\"function\\\": \\\"py_func\\\", \\\"messages\\\": [{\\\"appId\\\": $1, \\\"user\\\": \\\"python\\\", \\\"function\\\": \\\"py_func\\\", \\\"python\\\": true, \\\"py_user\\\": \\\"python\\\", \\\"py_func\\\": \\\"hello\\\"}]}\"}" "http://127.0.0.1:$PORT/"
 }
 export -f call; export PORT
-for i in $(seq 1 20); do call $i >/dev/null; done   # warm up
+for i in $(seq 1 99); do call $i >/dev/null; done   # warm up: a server that has been up a while (the JVM compiles its code meanwhile)
 for i in $(seq 100 299); do call $i; done | awk '{ printf "%.2f\n", $1 * 1000 }' > "$WORK/seq.txt"
 CURL=$(median < "$WORK/seq.txt")
 rss() { ps -o rss= -p "$SERVER" | awk '{ printf "%d", $1 / 1024 }'; }
@@ -53,6 +53,6 @@ echo "| --- | --- | --- | --- |"
 echo "| per call inside a warm host, median of the first 200, ms | $INSIDE | | < 5 |"
 echo "| the same after 300 warm-up calls, ms | $WARM | | < 5 |"
 echo "| of which the restore from the snapshot (copy-on-write), median, ms | $RESTORE | 0.5 (a Faaslet restored from a snapshot) | |"
-echo "| through the server, curl's whole request, median of 200 sequential, ms | $CURL | | < 10 |"
+echo "| through the server, curl's whole request, median of 200 sequential after 100, ms | $CURL | | < 10 |"
 echo "| throughput, 2 workers, 8 concurrent clients, calls/s | $THROUGHPUT | | |"
 echo "| server resident memory after 100 / 1,000 / 3,000 calls, MiB | $RSS100 / $RSS1000 / $RSS3000 | | no growth |"

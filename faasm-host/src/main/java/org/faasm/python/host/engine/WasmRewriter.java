@@ -8,25 +8,26 @@ import org.faasm.python.host.FaasmException;
 
 /**
  * Rewrites a wasm module so that a native engine can run it under the host's rules, and builds the
- * memory-image modules its instances take their memory from:
+ * image modules its instances take their memory from:
  * <ul>
- *   <li>its one defined memory becomes an import ({@code env.memory}), so the memory comes from
- *       the host (a memory made with the limit it wants, or an image module's) and the compiled
- *       code depends neither on the limit nor on what memory starts with;
- *   <li>its active data segments move out of the module into {@link Rewritten#data()}: the host
- *       writes them into a fresh memory, and an instance restored from a snapshot gets the
+ *   <li>its one defined memory becomes an import ({@code env.memory}), which an image module
+ *       provides with the limit the host wants, so the compiled code depends neither on the limit
+ *       nor on what memory starts with;
+ *   <li>its active data segments move out of the module into {@link Rewritten#data()}: a fresh
+ *       instance's image module holds them, and an instance restored from a snapshot gets the
  *       snapshot's memory instead;
  *   <li>for each mutable global it defines, a function that gives it and one that sets it are
  *       appended and exported ({@code __faasm_get_global_<index>}, {@code __faasm_set_global_<index>}),
  *       so the host can read a zygote's globals and set them on an instance made from its snapshot
  *       (these bindings cannot link a global into an instance);
- *   <li>{@code _initialize} is exported as {@value #INITIALIZE}, so linking does not run it: the
- *       host runs it once, for the zygote, and never on an instance made from a snapshot.
+ *   <li>{@code _initialize} is exported as {@value #INITIALIZE}, so making an instance does not run
+ *       it: the host runs it once, for the zygote, and never on an instance made from a snapshot.
  * </ul>
  * Code and the other exports keep their indices: an imported memory takes the index the defined
- * one had, and the types and functions added come after all others. {@link #imageModule} writes a snapshot as a module that defines a memory with the
- * snapshot as its data, as Wizer does: wasmtime maps such a memory copy-on-write from the compiled
- * image, so an instance starts from the snapshot without copying it.
+ * one had, and the types and functions added come after all others. {@link #imageModule} writes a
+ * memory image as a module that defines a memory with the image as its data, as Wizer does:
+ * wasmtime maps such a memory copy-on-write from the compiled image, so an instance starts from a
+ * snapshot without copying it.
  */
 final class WasmRewriter {
     /** The exported function that gives mutable global {@code i}. */

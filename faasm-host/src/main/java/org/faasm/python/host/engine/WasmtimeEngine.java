@@ -169,8 +169,8 @@ final class WasmtimeEngine implements WasmEngine {
     }
 
     /**
-     * A compiled module, with what its instances take besides their functions: the data and globals
-     * the rewrite took out of it, given by an image module per memory limit.
+     * A compiled module, with what its instances take besides their functions: the data the rewrite
+     * took out of it, given to a fresh instance by an image module per memory limit.
      */
     private record WasmtimeModule(Engine engine, io.github.kawamuray.wasmtime.Module module, Path cacheDir, String sha256, int initialPages,
             List<Integer> mutableGlobals, int dataOffset, byte[] data, List<ImportType> imports,
@@ -183,7 +183,7 @@ final class WasmtimeEngine implements WasmEngine {
             return new WasmtimeGuest(this, imports, maxPages);
         }
 
-        /** The image module of a fresh instance (the module's own data and globals) whose memory limit is {@code maxPages}. */
+        /** The image module of a fresh instance (the module's own data) whose memory limit is {@code maxPages}. */
         io.github.kawamuray.wasmtime.Module freshImage(int maxPages) {
             synchronized (freshImages) {
                 io.github.kawamuray.wasmtime.Module image = freshImages.get(maxPages);
@@ -245,11 +245,12 @@ final class WasmtimeEngine implements WasmEngine {
     /**
      * An instance of the module, made afresh for each call from an image module: its memory is mapped
      * copy-on-write from the image (wasmtime's memory images), so nothing is copied, and the mutable
-     * globals are set to the snapshot's (a few values). The host functions are made once per store, since wasmtime
-     * compiles a trampoline for each (about 0.4 ms apiece). A store keeps every instance made in it,
-     * and what its memory holds, until it is dropped: after {@value #INSTANCES_PER_STORE} instances,
-     * or once the memories of those it made reach {@value #STORE_MIB} MiB (what they may have
-     * written), the next instance starts a new store, and an idle guest drops it.
+     * globals are set to the snapshot's (a few values). The host functions are made once per store,
+     * since wasmtime compiles a trampoline for each (about 0.4 ms apiece). A store keeps every
+     * instance made in it, and what its memory holds, until it is dropped: after
+     * {@value #INSTANCES_PER_STORE} instances, or once the memories of those it made reach
+     * {@value #STORE_MIB} MiB (what they may have written), the next instance starts a new store,
+     * and an idle guest drops it.
      */
     private static final class WasmtimeGuest implements Guest {
         static final int INSTANCES_PER_STORE = 32;
@@ -294,7 +295,7 @@ final class WasmtimeEngine implements WasmEngine {
                     .build();
         }
 
-        /** Makes the instance afresh from {@code image} (in a new store after {@value #INSTANCES_PER_STORE} instances). */
+        /** Makes the instance afresh from {@code image}, in a new store when the current one is full. */
         private void open(io.github.kawamuray.wasmtime.Module image) {
             dropInstance();
             if (store == null || full()) {
@@ -366,7 +367,7 @@ final class WasmtimeEngine implements WasmEngine {
 
         private Store<Void> store() {
             if (code == null) {
-                throw new IllegalStateException("the instance was let go of (idle) and not restored");
+                throw new IllegalStateException("the instance was closed");
             }
             return store;
         }
