@@ -20,11 +20,11 @@ import run.endive.wasi.WasiPreview1;
  * functions that call the current WASI context; {@link #reset()} gives the next call one as new
  * (descriptor table, preopens), so nothing a call does to its descriptors, such as closing the root
  * preopen or leaving a file open, reaches the next call. A context the last call left as it found
- * it (every file it opened closed, the first descriptors untouched, the same mounts) is that call's
- * again, which saves building one per call. A change refused by a read-only {@link GuestFileSystem} mount is
- * reported to the guest as {@code EROFS}, as a read-only Faasm runtime root would report it, and a
- * limit the guest file system enforces as its own errno ({@code ENAMETOOLONG}, {@code ENOSPC},
- * {@code EMFILE}).
+ * it (every file it opened closed, the first descriptors untouched, the same mounts) serves the
+ * next call too, which saves building one per call. A change refused by a read-only
+ * {@link GuestFileSystem} mount is reported to the guest as {@code EROFS}, as a read-only Faasm
+ * runtime root would report it, and a limit the guest file system enforces as its own errno
+ * ({@code ENAMETOOLONG}, {@code ENOSPC}, {@code EMFILE}).
  *
  * <p>Every guest buffer a WASI function is given (paths, I/O vectors and the buffers they point
  * to) is checked against the guest's memory before the call reaches the WASI layer, which would
@@ -194,7 +194,7 @@ public final class GuestWasi implements AutoCloseable {
     }
 
     /**
-     * A fresh WASI context (descriptors, preopens, streams) for the next call: the last call's when
+     * A WASI context as new (descriptors, preopens, streams) for the next call: the last call's when
      * that call left it as new (it closed what it opened and left the first descriptors alone) and
      * the mounts are the same, which costs nothing; else a new one.
      */
