@@ -15,10 +15,7 @@ public class FaasmException extends RuntimeException {
     }
 
     public FaasmException(String message, String where, String hint, Throwable cause) {
-        super(message, cause);
-        this.where = where;
-        this.setting = null;
-        this.hint = hint;
+        this(message, where, null, hint, cause);
     }
 
     /** A failure of a setting's value: the setting is data, for a front end to show where it is set. */
@@ -27,8 +24,12 @@ public class FaasmException extends RuntimeException {
     }
 
     public FaasmException(String message, Setting setting, String hint, Throwable cause) {
+        this(message, null, setting, hint, cause);
+    }
+
+    private FaasmException(String message, String where, Setting setting, String hint, Throwable cause) {
         super(message, cause);
-        this.where = null;
+        this.where = where;
         this.setting = setting;
         this.hint = hint;
     }

@@ -431,19 +431,17 @@ final class WasmRewriter {
             return b() | (b() << 8) | (b() << 16) | ((long) b() << 24);
         }
 
+        /** An unsigned LEB128. */
         long leb() {
-            long result = 0;
-            int shift = 0;
-            int x;
-            do {
-                x = b();
-                result |= (long) (x & 0x7F) << shift;
-                shift += 7;
-            } while ((x & 0x80) != 0 && shift < 64);
-            return result;
+            return leb128(false);
         }
 
+        /** A signed LEB128 (an {@code i32.const}'s immediate). */
         long sleb() {
+            return leb128(true);
+        }
+
+        private long leb128(boolean signed) {
             long result = 0;
             int shift = 0;
             int x;
@@ -452,7 +450,7 @@ final class WasmRewriter {
                 result |= (long) (x & 0x7F) << shift;
                 shift += 7;
             } while ((x & 0x80) != 0 && shift < 64);
-            if (shift < 64 && (x & 0x40) != 0) {
+            if (signed && shift < 64 && (x & 0x40) != 0) {
                 result |= -1L << shift;
             }
             return result;
