@@ -16,6 +16,11 @@ public final class FaasmPaths {
         return cacheRoot.resolve("git");
     }
 
+    /** The pins bundled in the plugin, extracted by content digest ({@link org.faasm.python.core.sources.BundledPins}). */
+    public static Path pins(Path cacheRoot) {
+        return cacheRoot.resolve("pins");
+    }
+
     /** Finished builds by build key. */
     public static Path builds(Path cacheRoot) {
         return cacheRoot.resolve("builds");

@@ -18,19 +18,21 @@ abstract class AbstractCPythonMojo extends AbstractFaasmMojo {
     private static final String CONTEXT_KEY = CPythonBuilder.class.getName();
 
     /**
-     * The CPython pin: version, archive file names, sha256 digests and download URLs.
+     * The CPython pin: version, archive file names, sha256 digests and download URLs, and patches
+     * listed beside it. Default: the pin this plugin release was built with, which it carries.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.cpythonPin", defaultValue = "${maven.multiModuleProjectDirectory}/third-party/cpython/pin.properties")
+    @Parameter(property = "faasm.cpythonPin")
     protected File cpythonPin;
 
     /**
-     * The zlib pin (zlib is cross-built as a static library for CPython's zlib module).
+     * The zlib pin (zlib is cross-built as a static library for CPython's zlib module). Default: the
+     * pin this plugin release was built with, which it carries.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "faasm.zlibPin", defaultValue = "${maven.multiModuleProjectDirectory}/third-party/zlib/pin.properties")
+    @Parameter(property = "faasm.zlibPin")
     protected File zlibPin;
 
     /**
@@ -149,8 +151,8 @@ abstract class AbstractCPythonMojo extends AbstractFaasmMojo {
                 cacheRoot(),
                 workDirectory.toPath().toAbsolutePath(),
                 outputDirectory.toPath().toAbsolutePath(),
-                cpythonPin.toPath().toAbsolutePath(),
-                zlibPin.toPath().toAbsolutePath(),
+                path(cpythonPin),
+                path(zlibPin),
                 path(cpythonArchive),
                 path(zlibArchive),
                 blankToNull(gitUrl),

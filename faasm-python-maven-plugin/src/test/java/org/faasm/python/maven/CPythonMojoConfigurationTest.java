@@ -8,7 +8,9 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.testing.AbstractMojoTestCase;
 import org.apache.maven.project.MavenProject;
+import org.faasm.python.core.cpython.CPythonBuilder;
 import org.faasm.python.core.cpython.CPythonRequest;
+import org.faasm.python.core.sources.SourcePin;
 
 /** Mojo configuration through maven-plugin-testing-harness: parameters from a pom, failures as a user sees them. */
 public class CPythonMojoConfigurationTest extends AbstractMojoTestCase {
@@ -42,6 +44,21 @@ public class CPythonMojoConfigurationTest extends AbstractMojoTestCase {
         assertEquals(Path.of("/nonexistent/wasi-sdk"), request.toolchainPath());
         assertTrue(request.cpythonPin().endsWith("pins/cpython.properties"));
         assertFalse(request.offline());
+    }
+
+    public void testWithNoPinConfiguredThePinsBundledInThePluginAreUsed() throws Exception {
+        CompileMojo mojo = configured("compile");
+        setVariableValueToObject(mojo, "cpythonPin", null);
+        setVariableValueToObject(mojo, "zlibPin", null);
+        Path cache = ((File) getVariableValueFromObject(mojo, "cacheDirectory")).toPath();
+
+        CPythonBuilder builder = mojo.builder();
+
+        assertNull(builder.request().cpythonPin());
+        assertEquals("cpython", builder.cpythonPin().name());
+        assertEquals("zlib", builder.zlibPin().name());
+        assertTrue(builder.cpythonPin().file().toString(), builder.cpythonPin().file().startsWith(cache.resolve("pins/cpython")));
+        assertEquals(SourcePin.load(Path.of("../third-party/cpython/pin.properties")).archives(), builder.cpythonPin().archives());
     }
 
     public void testSkipDoesNothing() throws Exception {

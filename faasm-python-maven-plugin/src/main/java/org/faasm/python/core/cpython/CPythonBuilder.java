@@ -15,6 +15,7 @@ import org.faasm.python.core.FaasmPaths;
 import org.faasm.python.core.build.BuildCache;
 import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.build.ProcessRunner;
+import org.faasm.python.core.sources.BundledPins;
 import org.faasm.python.core.sources.Downloader;
 import org.faasm.python.core.sources.GitSource;
 import org.faasm.python.core.sources.SourceCache;
@@ -49,6 +50,8 @@ public final class CPythonBuilder {
     private final ProcessRunner runner;
 
     private Toolchain toolchain;
+    private SourcePin cpythonPin;
+    private SourcePin zlibPin;
     private SourceRef cpython;
     private SourceRef zlib;
     private Path nativePython;
@@ -105,9 +108,34 @@ public final class CPythonBuilder {
                 request.offline(), log);
     }
 
+    /** The CPython pin: the file the request names, else the one bundled in the plugin. */
+    public SourcePin cpythonPin() {
+        if (cpythonPin == null) {
+            cpythonPin = pin(request.cpythonPin(), "cpython");
+        }
+        return cpythonPin;
+    }
+
+    /** The zlib pin: the file the request names, else the one bundled in the plugin. */
+    public SourcePin zlibPin() {
+        if (zlibPin == null) {
+            zlibPin = pin(request.zlibPin(), "zlib");
+        }
+        return zlibPin;
+    }
+
+    private SourcePin pin(Path file, String name) {
+        if (file != null) {
+            return SourcePin.load(file);
+        }
+        SourcePin pin = new BundledPins(FaasmPaths.pins(request.cacheDirectory())).load(name);
+        log.debug(pin.label() + ": the pin bundled in the plugin (" + pin.file() + ")");
+        return pin;
+    }
+
     public SourceRef cpythonSource() {
         if (cpython == null) {
-            SourcePin pin = SourcePin.load(request.cpythonPin());
+            SourcePin pin = cpythonPin();
             if (request.gitUrl() != null) {
                 GitSource.Checkout c = new GitSource(FaasmPaths.git(request.cacheDirectory()), request.offline(), log)
                         .checkout(request.gitUrl(), request.gitRef(), BuildSetting.GIT_REF);
@@ -115,8 +143,7 @@ public final class CPythonBuilder {
                         c.tree(), pin.patches());
             } else {
                 SourceResolver.Resolved r = resolver().resolve(pin, request.cpythonArchive(), "faasm.cpython.archive");
-                cpython = new SourceRef(pin.label(), withPatches(pinId(pin), pin.patches()), r.file(), null,
-                        pin.patches());
+                cpython = new SourceRef(pin.label(), sourceId(pin), r.file(), null, pin.patches());
             }
         }
         return cpython;
@@ -124,10 +151,9 @@ public final class CPythonBuilder {
 
     public SourceRef zlibSource() {
         if (zlib == null) {
-            SourcePin pin = SourcePin.load(request.zlibPin());
+            SourcePin pin = zlibPin();
             SourceResolver.Resolved r = resolver().resolve(pin, request.zlibArchive(), "faasm.zlib.archive");
-            zlib = new SourceRef(pin.label(), withPatches(pinId(pin), pin.patches()), r.file(), null,
-                    pin.patches());
+            zlib = new SourceRef(pin.label(), sourceId(pin), r.file(), null, pin.patches());
         }
         return zlib;
     }
@@ -139,6 +165,11 @@ public final class CPythonBuilder {
      */
     static String pinId(SourcePin pin) {
         return "pin:" + String.join(",", pin.archives().stream().map(a -> "sha256:" + a.sha256()).sorted().toList());
+    }
+
+    /** A pinned source's id with its patches: the same for a pin wherever its file lives (third-party/, the plugin's copy). */
+    static String sourceId(SourcePin pin) {
+        return withPatches(pinId(pin), pin.patches());
     }
 
     private static String withPatches(String id, List<Path> patches) {

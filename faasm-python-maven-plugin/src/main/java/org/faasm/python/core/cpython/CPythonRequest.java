@@ -12,8 +12,8 @@ import org.faasm.python.host.FaasmException;
  * @param cacheDirectory the user cache shared by all checkouts (sources, native python, wasm builds)
  * @param workDirectory scratch and logs, under target/
  * @param outputDirectory where the finished wasm32-wasi tree is placed, under target/
- * @param cpythonPin the CPython pin file
- * @param zlibPin the zlib pin file
+ * @param cpythonPin the CPython pin file, or null for the pin bundled in the plugin
+ * @param zlibPin the zlib pin file, or null for the pin bundled in the plugin
  * @param cpythonArchive a local CPython archive, or null
  * @param zlibArchive a local zlib archive, or null
  * @param gitUrl a git repository to take CPython from instead of the archive, or null

@@ -15,7 +15,8 @@ import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.util.Digests;
 
 /**
- * The pin of one external source, read from a {@code pin.properties} file under {@code third-party/}:
+ * The pin of one external source, read from a {@code pin.properties} file (the repository's
+ * {@code third-party/<name>/}, or its copy bundled in the plugin: {@link BundledPins}):
  *
  * <pre>
  * name=cpython
@@ -41,7 +42,7 @@ public record SourcePin(String name, String version, List<ArchivePin> archives, 
     public static SourcePin load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new FaasmException("Source pin file " + file + " does not exist", file.toString(),
-                    "check the path of the pin (third-party/<name>/pin.properties) in the plugin configuration");
+                    "check the path of the pin in the plugin configuration, or unset it to use the pin bundled in the plugin");
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -107,7 +108,7 @@ public record SourcePin(String name, String version, List<ArchivePin> archives, 
         return v.trim();
     }
 
-    private static List<String> split(String csv) {
+    static List<String> split(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.faasm.python.core.build.PathMaps;
+import org.faasm.python.core.sources.BundledPins;
 import org.faasm.python.core.sources.SourcePin;
 import org.faasm.python.host.FaasmException;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,34 @@ class CPythonBuilderTest {
                 + "archive.up.sha256=" + a + "\narchive.deb.file=z.tar.bz2\narchive.deb.sha256=" + b + "\n");
         assertEquals(CPythonBuilder.pinId(SourcePin.load(one)), CPythonBuilder.pinId(SourcePin.load(other)));
         assertEquals("pin:sha256:" + a + ",sha256:" + b, CPythonBuilder.pinId(SourcePin.load(one)));
+    }
+
+    @Test
+    void thePinsBundledInThePluginKeyTheBuildAsThirdPartysPinsDo() {
+        BundledPins bundled = new BundledPins(tmp.resolve("pins"));
+        for (String name : List.of("cpython", "zlib")) {
+            SourcePin fromJar = bundled.load(name);
+            SourcePin fromCheckout = SourcePin.load(Path.of("../third-party", name, "pin.properties"));
+
+            assertEquals(CPythonBuilder.sourceId(fromCheckout), CPythonBuilder.sourceId(fromJar), name);
+            assertEquals(fromCheckout.archives(), fromJar.archives(), name);
+        }
+    }
+
+    @Test
+    void aPatchedPinKeysTheSameWhereverItsFilesLive() throws Exception {
+        for (String dir : List.of("checkout/third-party/demo", "cache/pins/demo/0123")) {
+            Path d = Files.createDirectories(tmp.resolve(dir));
+            Files.writeString(d.resolve("pin.properties"), "name=demo\nversion=1\narchive.a.file=d.tgz\narchive.a.sha256=" + "a".repeat(64)
+                    + "\npatches=fix.patch\n");
+            Files.writeString(d.resolve("fix.patch"), "--- a/x\n+++ b/x\n");
+        }
+
+        String one = CPythonBuilder.sourceId(SourcePin.load(tmp.resolve("checkout/third-party/demo/pin.properties")));
+        String other = CPythonBuilder.sourceId(SourcePin.load(tmp.resolve("cache/pins/demo/0123/pin.properties")));
+
+        assertEquals(one, other);
+        assertTrue(one.contains("+patch:fix.patch@"), one);
     }
 
     @Test
