@@ -2,7 +2,6 @@ package org.faasm.python.core.modules;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +20,8 @@ import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.cpython.SourceTree;
 import org.faasm.python.core.sources.ArchiveExtractor;
 import org.faasm.python.core.sources.ArchivePin;
-import org.faasm.python.core.sources.PackageIndex;
-import org.faasm.python.core.sources.SourcePin;
 import org.faasm.python.core.sources.SourceResolver;
 import org.faasm.python.core.toolchain.Toolchain;
-import org.faasm.python.core.util.Commands;
 import org.faasm.python.core.wheel.WheelInstaller;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.keyed.BuildInputs;
@@ -36,7 +32,7 @@ import org.faasm.python.host.util.Log;
 
 /**
  * Cross-builds a module set into a {@link ModuleBundle} (the original {@code modules.build}):
- * sources are fetched and verified, setup.py runs under the native build python in a
+ * sources are fetched and verified ({@link ModuleSources}), setup.py runs under the native build python in a
  * {@link CrossEnvironment}, C extensions become static archives, and the installed files are
  * checked: nothing built for the host may land in the bundle. The bundle is built under a
  * temporary name, published by rename, and rebuilt only when an input changes.
@@ -54,6 +50,7 @@ public final class ModuleBuilder {
     private final WasmOutputs python;
     private final Path nativePython;
     private final SourceResolver resolver;
+    private final ModuleSources sources;
     private final boolean offline;
     private final ProcessRunner runner;
     private final Log log;
@@ -65,6 +62,7 @@ public final class ModuleBuilder {
         this.python = python;
         this.nativePython = nativePython;
         this.resolver = resolver;
+        this.sources = new ModuleSources(resolver, offline);
         this.offline = offline;
         this.runner = new ProcessRunner(log);
         this.log = log;
@@ -158,12 +156,9 @@ public final class ModuleBuilder {
         Files.createDirectories(site);
         switch (s.kind()) {
             case DIRECTORY -> {
-                if (!Files.isDirectory(s.directory())) {
-                    throw new FaasmException("The source directory of module " + s.name() + " does not exist: " + s.directory(), s.where(),
-                            "point <directory> at the package's project directory (with setup.py)");
-                }
+                Path dir = sources.directory(s);
                 Path src = work.resolve("src");
-                for (String rel : sourceFiles(s.directory())) {
+                for (String rel : sourceFiles(dir)) {
                     Path dest = src.resolve(rel);
                     Files.createDirectories(dest.getParent());
                     Files.copy(s.directory().resolve(rel), dest);
@@ -171,39 +166,15 @@ public final class ModuleBuilder {
                 SourceTree.applyPatches(s.patches(), src, "module " + s.name() + ": ", runner, logFile);
                 setupInstall(s, src, work, cross, logFile);
             }
-            case ARCHIVE -> installArchive(s, resolveArchive(s), work, cross, logFile);
+            case ARCHIVE -> installArchive(s, sources.archive(s), work, cross, logFile);
             case REQUIREMENT -> installArchive(s, download(s, work, cross, logFile), work, cross, logFile);
         }
         return site;
     }
 
-    private Path resolveArchive(ModuleSpec s) {
-        SourcePin pin = new SourcePin(s.name(), s.version() == null ? "" : s.version(), s.acceptedArchives(), s.patches(), Path.of(s.where()));
-        PackageIndex index = new PackageIndex(() -> s.index() != null ? s.index() : pipDefaultIndex());
-        return resolver.withIndex(index).resolve(pin, s.archive(), "<archive> of module " + s.name() + " in " + s.where(),
-                SourceResolver.howToSupply(pin, "<archive> in the module's declaration, or a copy at " + resolver.cacheSlot(pin.archives().get(0))
-                        + "/" + pin.archives().get(0).fileName())).file();
-    }
-
-    /** The package index pip uses by default (its simple API), as the build python's pip knows it. */
-    private String pipDefaultIndex() {
-        try {
-            String url = Commands.run(List.of(nativePython.toString(), "-c",
-                    "from pip._internal.models.index import PyPI; print(PyPI.simple_url)")).firstLine().trim();
-            if (url.startsWith("http")) {
-                return url;
-            }
-            throw new FaasmException("The build python's pip names no default package index (it printed '" + url + "')", nativePython.toString(),
-                    "set the module's index, or modulesIndex");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot ask the build python's pip for its default index", e);
-        }
-    }
-
     private Path download(ModuleSpec s, Path work, CrossEnvironment cross, Path logFile) throws IOException {
         if (offline) {
-            throw new FaasmException("Module " + s.name() + " is a pip requirement ('" + s.requirement() + "') and Maven is offline",
-                    s.where(), "go online, or pin the release archive (<archive> or <fileName> with <sha256>) so it builds offline");
+            throw ModuleSources.offlineRequirement(s);
         }
         Path dest = work.resolve("download");
         Files.createDirectories(dest);

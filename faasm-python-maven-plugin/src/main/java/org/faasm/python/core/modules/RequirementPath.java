@@ -34,9 +34,7 @@ public final class RequirementPath {
         FileTrees.deleteRecursively(dir);
         for (BuildRequirement r : requirements) {
             ArchivePin a = r.archive();
-            SourcePin pin = new SourcePin(r.name(), r.version() == null ? "" : r.version(), List.of(a), List.of(), Path.of(where));
-            Path file = resolver.resolve(pin, null, "requirement " + r.name() + " of " + what + " in " + where,
-                    SourceResolver.howToSupply(pin, "a copy at " + resolver.cacheSlot(a) + "/" + a.fileName())).file();
+            Path file = resolve(r, resolver, where);
             Path target;
             if (a.fileName().endsWith(".deb")) {
                 target = ArchiveExtractor.extractDebianPythonPackages(file, dir.resolve(r.name() + ".deb.d")).orElseThrow(() ->
@@ -51,6 +49,12 @@ public final class RequirementPath {
             paths.add(target);
         }
         return paths;
+    }
+
+    /** The verified archive of a requirement, from the source cache or a download. */
+    public static Path resolve(BuildRequirement r, SourceResolver resolver, String where) {
+        SourcePin pin = new SourcePin(r.name(), r.version() == null ? "" : r.version(), List.of(r.archive()), List.of(), Path.of(where));
+        return resolver.resolve(pin, null, where, null).file();
     }
 
     /** {@code base} followed by {@code extra}, joined as a search path. */

@@ -14,12 +14,17 @@ import java.util.regex.Pattern;
 /**
  * A Python package index's simple API (PEP 503), used to find where an index keeps a release file:
  * a pinned URL {@code index:<project>} stands for the file of that name in the project's page of the
- * index, found as pip finds it (the index is the module's {@code <index>}, else the build python's
- * pip default). The file is then downloaded and verified against its pin like any other.
+ * index, found as pip finds it (the index is the module's {@code <index>}, else {@link #PYPI}, pip's
+ * default). The file is then downloaded and verified against its pin like any other.
  */
 public final class PackageIndex {
     /** The prefix of a pinned URL that names a project on the package index. */
     public static final String SCHEME = "index:";
+    /**
+     * pip's default index ({@code pip._internal.models.index.PyPI.simple_url}), known without a build
+     * python, so that archives on it are resolved before anything is built.
+     */
+    public static final String PYPI = "https://pypi.org/simple";
     private static final Pattern ANCHOR = Pattern.compile("<a\\s[^>]*href=\"([^\"]+)\"[^>]*>([^<]+)</a>", Pattern.CASE_INSENSITIVE);
 
     private final Supplier<String> indexUrl;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.util.AtomicFiles;
 import org.faasm.python.host.util.Digests;
+import org.faasm.python.host.util.Errors;
 import org.faasm.python.host.util.Log;
 
 /**
@@ -58,16 +59,20 @@ public final class SourceResolver {
      */
     public Resolved resolve(SourcePin pin, Path localArchive, String localArchiveProperty) {
         return resolve(pin, localArchive, "-D" + localArchiveProperty + " (<" + propertyToParameter(localArchiveProperty) + ">)",
-                howToSupply(pin, "-D" + localArchiveProperty + "=<path>"));
+                "-D" + localArchiveProperty + "=<path>");
     }
 
     /**
      * @param localArchiveSetting where the local archive is set, for messages
-     * @param howToSupply what to do when the archive is missing
+     * @param localArchiveHow how a user names a local copy (e.g. {@code -Dfaasm.zlib.archive=<path>}), or null when there is no such setting
      */
-    public Resolved resolve(SourcePin pin, Path localArchive, String localArchiveSetting, String howToSupply) {
+    public Resolved resolve(SourcePin pin, Path localArchive, String localArchiveSetting, String localArchiveHow) {
         if (localArchive != null) {
             return fromLocal(pin, localArchive, localArchiveSetting);
+        }
+        List<String> looked = new ArrayList<>();
+        if (localArchiveHow != null) {
+            looked.add("a local file: none named (" + localArchiveHow + ")");
         }
         for (ArchivePin a : pin.archives()) {
             Optional<Path> cached = cache.find(a.sha256());
@@ -75,14 +80,17 @@ public final class SourceResolver {
                 log.info(pin.label() + ": using cached " + cached.get().getFileName() + " (sha256 " + a.sha256() + " verified)");
                 return new Resolved(cached.get(), a, "cache");
             }
+            looked.add("the source cache: " + cacheFile(a) + ": not there");
         }
         if (offline) {
-            throw new FaasmException(pin.label() + " is not in the source cache and Maven is offline, so it cannot be downloaded",
-                    cache.root().toString(), howToSupply);
+            looked.add("downloads: none tried, Maven is offline (-o)");
+            throw missing(pin, "is not in the source cache and Maven is offline, so it cannot be downloaded", looked,
+                    howToSupply(pin, localArchiveHow) + ", or go online once so it is downloaded into the cache");
         }
-        List<String> failures = new ArrayList<>();
+        int urls = 0;
         for (ArchivePin a : pin.archives()) {
             for (String pinned : a.urls()) {
+                urls++;
                 String url = pinned;
                 Path tmp = AtomicFiles.tempSibling(cache.incoming().resolve(a.fileName()));
                 try {
@@ -95,7 +103,7 @@ public final class SourceResolver {
                     log.info(pin.label() + ": downloading " + url);
                     String actual = downloader.download(url, tmp);
                     if (!actual.equals(a.sha256())) {
-                        failures.add(url + ": checksum mismatch, expected sha256 " + a.sha256() + " but got " + actual);
+                        looked.add(url + ": checksum mismatch, expected sha256 " + a.sha256() + " but got " + actual);
                         log.warn("Checksum mismatch for " + url + ": expected sha256 " + a.sha256() + ", actual " + actual
                                 + "; the file is discarded");
                         continue;
@@ -104,8 +112,8 @@ public final class SourceResolver {
                     log.info(pin.label() + ": verified sha256 " + a.sha256() + ", cached at " + stored);
                     return new Resolved(stored, a, url);
                 } catch (IOException | RuntimeException e) {
-                    failures.add(url + ": " + org.faasm.python.host.util.Errors.describe(e));
-                    log.warn("Download of " + url + " failed: " + org.faasm.python.host.util.Errors.describe(e));
+                    looked.add((url.equals(pinned) ? url : pinned + " (" + url + ")") + ": " + Errors.describe(e));
+                    log.warn("Download of " + url + " failed: " + Errors.describe(e));
                 } finally {
                     try {
                         Files.deleteIfExists(tmp);
@@ -115,11 +123,24 @@ public final class SourceResolver {
                 }
             }
         }
-        if (failures.isEmpty()) {
-            failures.add("the pin lists no download URL");
+        if (urls == 0) {
+            looked.add("downloads: the pin lists no download URL");
         }
-        throw new FaasmException("Could not download " + pin.label() + "; every URL failed:\n    " + String.join("\n    ", failures),
-                pin.file().toString(), howToSupply);
+        throw missing(pin, urls == 0 ? "is not in the source cache and has no download URL" : "could not be downloaded; every URL failed",
+                looked, howToSupply(pin, localArchiveHow) + (urls == 0 ? "" : ", or correct the URLs of the pin"));
+    }
+
+    /** The failure for a source found nowhere: what it accepts, every place looked at with what was found there. */
+    private static FaasmException missing(SourcePin pin, String what, List<String> looked, String hint) {
+        StringBuilder sb = new StringBuilder(pin.label()).append(' ').append(what).append(System.lineSeparator()).append("  accepted:");
+        for (ArchivePin a : pin.archives()) {
+            sb.append(System.lineSeparator()).append("    ").append(a.fileName()).append("  sha256 ").append(a.sha256());
+        }
+        sb.append(System.lineSeparator()).append("  looked at:");
+        for (String place : looked) {
+            sb.append(System.lineSeparator()).append("    ").append(place);
+        }
+        return new FaasmException(sb.toString(), pin.file().toString(), hint);
     }
 
     private Resolved fromLocal(SourcePin pin, Path localArchive, String setting) {
@@ -154,23 +175,33 @@ public final class SourceResolver {
         return sb.toString();
     }
 
-    /** @param setting how to name a local file, e.g. -Dfaasm.zlib.archive=&lt;path&gt; */
-    /** The directory of the source cache that holds this archive (where a copy may be put by hand). */
-    public Path cacheSlot(ArchivePin a) {
-        return cache.slot(a.sha256());
+    /** Where a copy of this archive can be put by hand: its file in the cache slot of its digest (verified on use). */
+    public Path cacheFile(ArchivePin a) {
+        return cache.slot(a.sha256()).resolve(a.fileName());
     }
 
-    public static String howToSupply(SourcePin pin, String setting) {
-        StringBuilder sb = new StringBuilder("supply the archive with " + setting);
+    /**
+     * What to do when a source is missing: put it into the cache, or name a local copy.
+     *
+     * @param setting how to name a local copy (e.g. {@code -Dfaasm.zlib.archive=<path>}), or null
+     */
+    public String howToSupply(SourcePin pin, String setting) {
+        StringBuilder sb = new StringBuilder("put ");
+        List<ArchivePin> archives = pin.archives();
+        for (int i = 0; i < archives.size(); i++) {
+            sb.append(i == 0 ? "" : ", or ").append(archives.get(i).fileName()).append(" at ").append(cacheFile(archives.get(i)));
+        }
+        if (setting != null) {
+            sb.append(", or name a local copy with ").append(setting);
+        }
         List<String> debian = pin.debianSources();
-        boolean binaryPackage = pin.archives().stream().allMatch(a -> a.fileName().endsWith(".deb"));
+        boolean binaryPackage = archives.stream().allMatch(a -> a.fileName().endsWith(".deb"));
         if (!debian.isEmpty() && binaryPackage) {
             sb.append(" (on Debian: 'apt-get download ").append(String.join(" ", debian)).append("' gives this very package)");
         } else if (!debian.isEmpty()) {
             sb.append(" (on Debian: 'apt-get source --download-only ").append(String.join(" ", debian))
                     .append("' with a deb-src entry gives a byte-identical archive)");
         }
-        sb.append(", or go online once so it is downloaded into the cache");
         return sb.toString();
     }
 }

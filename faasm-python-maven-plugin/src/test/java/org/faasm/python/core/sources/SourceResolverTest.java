@@ -166,6 +166,64 @@ class SourceResolverTest {
         assertFalse(m.contains("null"), m);
     }
 
+    private SourcePin namedPin(String name, String content, String... urls) throws IOException {
+        Path file = tmp.resolve(name + ".properties");
+        Files.writeString(file, "name=" + name + "\nversion=1.0\narchive.a.file=" + name + "-1.0.tar.gz\narchive.a.sha256="
+                + Digests.sha256(content.getBytes(StandardCharsets.UTF_8)) + "\narchive.a.urls=" + String.join(",", urls) + "\n");
+        return SourcePin.load(file);
+    }
+
+    @Test
+    void everyMissingArchiveIsReportedInOneFailureWithWhereItWasLookedFor() throws Exception {
+        int dead = server.getAddress().getPort() + 1 == 65536 ? 1 : server.getAddress().getPort() + 1;
+        SourcePin present = pin(url("/ok/Python-3.11.2.tgz"));
+        SourcePin notFound = namedPin("numpy", "numpy sources", url("/missing/numpy-1.0.tar.gz"));
+        SourcePin unreachable = namedPin("cython", "cython sources", "http://127.0.0.1:" + dead + "/cython-1.0.tar.gz");
+        SourceResolver resolver = resolver(false);
+        SourceCheck check = new SourceCheck();
+
+        check.attempt(() -> resolver.resolve(notFound, null, "faasm.numpy.archive"));
+        check.attempt(() -> resolver.resolve(present, null, "faasm.cpython.archive"));
+        check.attempt(() -> resolver.resolve(unreachable, null, "where cython is declared", null));
+        SourceCheck.Missing e = assertThrows(SourceCheck.Missing.class, check::complete);
+
+        String m = e.describe();
+        assertEquals(2, e.failures().size());
+        assertTrue(m.startsWith("2 of the 3 sources this build needs are missing; nothing was compiled:"), m);
+        assertTrue(m.contains("1. numpy 1.0 could not be downloaded"), m);
+        assertTrue(m.contains("numpy-1.0.tar.gz  sha256 " + Digests.sha256("numpy sources")), m);
+        assertTrue(m.contains("a local file: none named (-Dfaasm.numpy.archive=<path>)"), m);
+        assertTrue(m.contains("the source cache: " + tmp.resolve("cache/sha256/" + Digests.sha256("numpy sources") + "/numpy-1.0.tar.gz")
+                + ": not there"), m);
+        assertTrue(m.contains(url("/missing/numpy-1.0.tar.gz") + ": java.io.IOException: HTTP status 404"), m);
+        assertTrue(m.contains("2. cython 1.0 could not be downloaded"), m);
+        assertTrue(m.contains("127.0.0.1:" + dead + "/cython-1.0.tar.gz: java.net.ConnectException"), m);
+        assertTrue(m.contains("put cython-1.0.tar.gz at " + tmp.resolve("cache/sha256/" + Digests.sha256("cython sources")
+                + "/cython-1.0.tar.gz")), m);
+        assertFalse(m.contains("cpython 3.11.2"), "the archive that was found is not listed");
+        assertTrue(Files.isRegularFile(tmp.resolve("cache/sha256/" + SHA + "/Python-3.11.2.tgz")), "what was found is cached");
+    }
+
+    @Test
+    void offlineTheCheckTriesNoDownloadAndListsEveryArchiveTheCacheLacks() throws Exception {
+        SourceCheck check = new SourceCheck();
+        SourceResolver resolver = resolver(true);
+
+        SourcePin cpython = pin(url("/ok/Python-3.11.2.tgz"));
+        SourcePin zlib = namedPin("zlib", "zlib sources", url("/ok/zlib-1.0.tar.gz"));
+        check.attempt(() -> resolver.resolve(cpython, null, "faasm.cpython.archive"));
+        check.attempt(() -> resolver.resolve(zlib, null, "faasm.zlib.archive"));
+        SourceCheck.Missing e = assertThrows(SourceCheck.Missing.class, check::complete);
+
+        assertEquals(0, requests.get());
+        String m = e.describe();
+        assertTrue(m.contains("1. cpython 3.11.2 is not in the source cache and Maven is offline"), m);
+        assertTrue(m.contains("2. zlib 1.0 is not in the source cache and Maven is offline"), m);
+        assertEquals(2, m.split("downloads: none tried, Maven is offline \\(-o\\)", -1).length - 1, m);
+        assertTrue(m.contains("-Dfaasm.zlib.archive=<path>") && m.contains("apt-get source --download-only python3.11"), m);
+        assertTrue(m.contains("what to do: supply each missing source as its entry says"), m);
+    }
+
     @Test
     void archivesAreTriedInThePinsOrder() throws Exception {
         Path file = tmp.resolve("order.properties");
