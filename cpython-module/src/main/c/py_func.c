@@ -91,6 +91,11 @@ static int report_init_failure(PyStatus status) {
 
 __attribute__((export_name("_faasm_zygote"))) int faasm_zygote(void) {
     if (zygote_done) return 0;
+    /*
+     * Tracebacks as plain text, as Faasm prints them: CPython 3.13 colours them when stderr looks
+     * like a terminal, which a WASI character device does (unless the caller sets PYTHON_COLORS).
+     */
+    setenv("PYTHON_COLORS", "0", 0);
     if (PyImport_AppendInittab("_pyfaasm", PyInit__pyfaasm) != 0) {
         fprintf(stderr, "py_func: cannot register the _pyfaasm module\n");
         return 1;

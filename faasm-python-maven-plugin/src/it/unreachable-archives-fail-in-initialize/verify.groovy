@@ -1,5 +1,5 @@
 def log = new File(basedir, 'build.log').text
-assert log.contains('2 of the 4 sources this build needs are missing; nothing was compiled')
+assert log.contains('2 of the 5 sources this build needs are missing; nothing was compiled')
 assert log.contains('1. nowhere-lib 1.0 could not be downloaded; every URL failed')
 assert log.contains('2. nowhere-tool 2.0 could not be downloaded; every URL failed')
 assert log.contains('http://127.0.0.1:9/nowhere-lib-1.0.tar.gz: java.net.ConnectException')

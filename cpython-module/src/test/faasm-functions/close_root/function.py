@@ -1,10 +1,11 @@
 import os
+import sys
 
 from pyfaasm.core import write_output
 
 
 def faasm_main():
-    with open("/lib/python3.11/os.py", "rb") as f:
+    with open("/lib/python{}.{}/os.py".format(*sys.version_info[:2]), "rb") as f:
         head = f.read(20)
     for fd in (3, 4, 5):
         os.close(fd)

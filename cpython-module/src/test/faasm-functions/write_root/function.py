@@ -1,10 +1,11 @@
 """Tries to change files outside /tmp: every attempt must fail with EROFS or EACCES; /tmp works."""
 import errno
 import os
+import sys
 
 from pyfaasm.core import write_output
 
-STDLIB = "/lib/python3.11"
+STDLIB = "/lib/python{}.{}".format(*sys.version_info[:2])
 
 
 def attempt(name, action):

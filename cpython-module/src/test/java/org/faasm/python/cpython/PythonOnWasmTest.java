@@ -79,8 +79,8 @@ class PythonOnWasmTest {
     }
 
     @Test
-    void isCPython3112OnWasi() {
-        assertEquals("3.11.2", values.get("version"));
+    void isThePinnedCPythonOnWasi() {
+        assertEquals(Pinned.VERSION, values.get("version"));
         assertEquals("wasi", values.get("platform"));
     }
 

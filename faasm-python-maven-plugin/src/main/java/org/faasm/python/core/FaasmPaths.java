@@ -21,6 +21,11 @@ public final class FaasmPaths {
         return cacheRoot.resolve("pins");
     }
 
+    /** The entrypoint's C sources bundled in the plugin, extracted by content digest. */
+    public static Path entrypointSources(Path cacheRoot) {
+        return cacheRoot.resolve("entrypoint-sources");
+    }
+
     /** Finished builds by build key. */
     public static Path builds(Path cacheRoot) {
         return cacheRoot.resolve("builds");

@@ -98,7 +98,7 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
         return new ModuleSpec(m.name, m.version, m.description, m.experimental,
                 m.directory == null ? null : m.directory.toPath().toAbsolutePath(), archive, blank(m.fileName), sha256, m.urls,
                 blank(m.debianSource), blank(m.requirement), index, m.environment, patches, ModuleArchive.pins(m.alsoAccepted, "alsoAccepted"),
-                ModuleArchive.requirements(m.buildRequirements, "module " + m.name, where), where);
+                ModuleArchive.requirements(m.buildRequirements, "module " + m.name, where), m.configSettings, where);
     }
 
     private static String blank(String s) {

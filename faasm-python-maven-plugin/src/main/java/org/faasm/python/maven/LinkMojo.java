@@ -1,5 +1,8 @@
 package org.faasm.python.maven;
 
+import org.faasm.python.host.FaasmException;
+import org.faasm.python.core.FaasmPaths;
+import org.faasm.python.core.entrypoint.BundledEntrypoint;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +34,8 @@ public class LinkMojo extends AbstractCPythonMojo {
 
     /**
      * The directory with the entrypoint's C sources ({@code py_func.c}, {@code pyfaasm_host.c}, headers).
+     * When the default {@code src/main/c} does not exist, the sources this plugin release carries are
+     * used (extracted into the user cache): a project needs C sources only to change the entrypoint.
      *
      * @since 0.1.0
      */
@@ -63,8 +68,25 @@ public class LinkMojo extends AbstractCPythonMojo {
         if (!extensions.isEmpty()) {
             getLog().info("C extensions linked statically: " + String.join(", ", extensions.keySet()));
         }
-        new EntrypointLinker(b.toolchain(), b.buildCache(), log()).link(python, entrypointSources.toPath().toAbsolutePath(), List.of(table),
+        new EntrypointLinker(b.toolchain(), b.buildCache(), log()).link(python, sources(), List.of(table),
                 List.copyOf(extensions.values()), entrypoint.toPath().toAbsolutePath(), work.resolve("entrypoint"),
                 work.resolve("logs/entrypoint.log"));
+    }
+
+    /** The configured sources, or the bundled ones when the default directory does not exist. */
+    private Path sources() {
+        Path configured = entrypointSources.toPath().toAbsolutePath();
+        if (Files.isDirectory(configured)) {
+            return configured;
+        }
+        if (!configured.equals(project.getBasedir().toPath().toAbsolutePath().resolve("src/main/c"))) {
+            throw new FaasmException("The entrypoint sources directory " + configured + " does not exist",
+                    "-Dfaasm.entrypointSources / <entrypointSources>",
+                    "point it at the directory with py_func.c, or leave it unset for the "
+                    + "plugin's own");
+        }
+        Path bundled = BundledEntrypoint.extract(FaasmPaths.entrypointSources(builder().request().cacheDirectory()));
+        getLog().info("Entrypoint sources: this plugin's own (no " + configured + "), " + bundled);
+        return bundled;
     }
 }

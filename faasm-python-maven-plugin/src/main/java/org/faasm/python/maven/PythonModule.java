@@ -38,6 +38,12 @@ public class PythonModule {
     String index;
     /** Extra environment variables for the package's setup.py. */
     Map<String, String> environment;
+    /**
+     * PEP 517 config settings for a project built by its {@code pyproject.toml} backend: a value of
+     * several words is passed as a list (meson-python's {@code setup-args}, e.g.
+     * {@code <setup-args>-Dblas=none -Dlapack=none</setup-args>}).
+     */
+    Map<String, String> configSettings;
     /** Patches applied with {@code patch -p1} to the extracted sources. */
     List<File> patches;
     /**

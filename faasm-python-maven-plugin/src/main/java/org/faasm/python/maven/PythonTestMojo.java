@@ -11,6 +11,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.modules.ModuleSpec;
+import org.faasm.python.core.modules.NativeWheelBuild;
 import org.faasm.python.core.modules.RequirementPath;
 import org.faasm.python.host.FaasmException;
 
@@ -42,7 +43,9 @@ public class PythonTestMojo extends AbstractCPythonMojo {
     /**
      * Packages the tests need on the build python (NumPy for pyfaasm's matrix tests): each a
      * {@code name}, {@code version} and a pinned Debian binary package ({@code .deb}) or wheel
-     * ({@code fileName}, {@code sha256}, {@code urls}, {@code debianSource}), unpacked onto PYTHONPATH.
+     * ({@code fileName}, {@code sha256}, {@code urls}, {@code debianSource}), unpacked onto PYTHONPATH;
+     * or an sdist, built for the build python by its PEP 517 backend with its own pinned
+     * {@code buildRequirements} and {@code configSettings}, and kept in the build cache.
      *
      * @since 0.1.0
      */
@@ -88,8 +91,10 @@ public class PythonTestMojo extends AbstractCPythonMojo {
 
     private String pythonPath() {
         String where = project.getFile() == null ? "<testRequirements>" : project.getFile() + " <testRequirements>";
-        List<ModuleSpec.BuildRequirement> requirements = ModuleArchive.requirements(testRequirements, "the Python tests", where);
-        return RequirementPath.join(pythonSources.getAbsolutePath(), RequirementPath.unpack(requirements, builder().resolver(),
+        List<ModuleSpec.BuildRequirement> requirements = ModuleArchive.requirements(testRequirements, true, "the Python tests", where);
+        NativeWheelBuild sources = new NativeWheelBuild(builder().buildCache(), builder().nativePython(), builder().resolver(),
+                workDirectory.toPath().resolve("native-wheels"), workDirectory.toPath().resolve("logs"), log());
+        return RequirementPath.join(pythonSources.getAbsolutePath(), RequirementPath.unpack(requirements, builder().resolver(), sources,
                 "the Python tests", where, workDirectory.toPath().resolve("python-test-requirements"), log()));
     }
 }

@@ -45,8 +45,11 @@ public class SourcesMojo extends AbstractModulesMojo {
             new ModuleSources(resolver, session.isOffline()).check(selected(moduleSet()), check);
         }
         String where = project.getFile() == null ? "<testRequirements>" : project.getFile() + " <testRequirements>";
-        for (BuildRequirement r : ModuleArchive.requirements(testRequirements, "the Python tests", where)) {
+        for (BuildRequirement r : ModuleArchive.requirements(testRequirements, true, "the Python tests", where)) {
             check.attempt(() -> RequirementPath.resolve(r, resolver, where));
+            for (BuildRequirement nested : r.buildRequirements()) {
+                check.attempt(() -> RequirementPath.resolve(nested, resolver, where));
+            }
         }
         check.complete();
         getLog().info(String.format("Sources: all %d present and verified (%.1f s)", check.checked(), (System.nanoTime() - start) / 1e9));

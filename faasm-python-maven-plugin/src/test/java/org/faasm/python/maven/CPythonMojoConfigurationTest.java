@@ -57,7 +57,11 @@ public class CPythonMojoConfigurationTest extends AbstractMojoTestCase {
         assertNull(builder.request().cpythonPin());
         assertEquals("cpython", builder.cpythonPin().name());
         assertEquals("zlib", builder.zlibPin().name());
-        assertTrue(builder.cpythonPin().file().toString(), builder.cpythonPin().file().startsWith(cache.resolve("pins/cpython")));
+        Path pinFile = builder.cpythonPin().file();
+        assertEquals(pinFile.toString(), cache.resolve("pins"), pinFile.getParent().getParent().getParent());
+        assertEquals(pinFile.toString(), "cpython", pinFile.getParent().getFileName().toString());
+        // the pins are extracted together, so the CPython pin finds the wasi-libc pin it names
+        assertTrue(builder.cpythonPin().relatedPin("wasiLibc").isPresent());
         assertEquals(SourcePin.load(Path.of("../third-party/cpython/pin.properties")).archives(), builder.cpythonPin().archives());
     }
 

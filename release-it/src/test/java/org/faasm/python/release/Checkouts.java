@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.faasm.python.core.FaasmPaths;
+import org.faasm.python.host.util.Digests;
 import org.faasm.python.host.util.FileTrees;
 import org.faasm.python.host.util.UserCache;
 
@@ -77,6 +78,55 @@ final class Checkouts {
 
     static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /**
+     * Asserts that an output has the same bytes in two checkouts. When it does not, a tar.gz's
+     * differing entries are named in the message, and both copies are kept under
+     * release-it/target/differing/ to compare by hand.
+     */
+    static void assertSameBytes(Path checkout, String output, String what) throws Exception {
+        Path a = ROOT.resolve(output);
+        Path b = checkout.resolve(output);
+        String expected = sha256(a);
+        String actual = sha256(b);
+        if (expected.equals(actual)) {
+            return;
+        }
+        String detail = "";
+        Path keep = ROOT.resolve("release-it/target/differing");
+        Files.createDirectories(keep);
+        String name = a.getFileName().toString();
+        Files.copy(a, keep.resolve("reactor-" + name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(b, keep.resolve(what.replaceAll("\\W+", "-") + "-" + name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (name.endsWith(".tar.gz")) {
+            java.util.Map<String, String> left = tarEntries(a);
+            java.util.Map<String, String> right = tarEntries(b);
+            java.util.TreeSet<String> names = new java.util.TreeSet<>(left.keySet());
+            names.addAll(right.keySet());
+            List<String> differing = new ArrayList<>();
+            for (String n : names) {
+                if (!java.util.Objects.equals(left.get(n), right.get(n))) {
+                    differing.add(n + (left.containsKey(n) ? "" : " (only in " + what + ")") + (right.containsKey(n) ? "" : " (only in the reactor)"));
+                }
+            }
+            detail = "\n" + differing.size() + " entries differ" + (differing.isEmpty() ? " (only the archive's headers)" : ":\n  "
+                    + String.join("\n  ", differing.subList(0, Math.min(40, differing.size()))));
+        }
+        assertEquals(expected, actual, output + " differs between the reactor and " + what + " (both kept in " + keep + ")" + detail);
+    }
+
+    /** Each entry of a tar.gz with the sha256 of its content (and its mode and link target, if any). */
+    private static java.util.Map<String, String> tarEntries(Path file) throws Exception {
+        java.util.Map<String, String> entries = new java.util.TreeMap<>();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.util.zip.GZIPInputStream(new java.io.BufferedInputStream(Files.newInputStream(file))))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), Digests.sha256(in.readAllBytes()) + " " + Integer.toOctalString(e.getMode()) + " "
+                        + e.getLinkName() + " " + e.getModTime().getTime());
+            }
+        }
+        return entries;
     }
 
     /** The artifacts whose bytes must not depend on where or by whom they were built. */

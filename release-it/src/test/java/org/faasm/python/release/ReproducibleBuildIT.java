@@ -2,7 +2,6 @@ package org.faasm.python.release;
 
 import static org.faasm.python.release.Checkouts.ROOT;
 import static org.faasm.python.release.Checkouts.mvn;
-import static org.faasm.python.release.Checkouts.sha256;
 import static org.faasm.python.release.Checkouts.tail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +34,7 @@ class ReproducibleBuildIT {
         assertTrue(text.contains("wasm: configure") && text.contains("native python: configure"), "built from scratch:\n" + tail(log));
 
         for (String output : Checkouts.releaseOutputs()) {
-            assertEquals(sha256(ROOT.resolve(output)), sha256(other.resolve(output)), output + " differs between the two checkouts");
+            Checkouts.assertSameBytes(other, output, "another checkout");
         }
         String wasm = new String(Files.readAllBytes(other.resolve("cpython-module/target/py_func.wasm")), StandardCharsets.ISO_8859_1);
         for (Path checkout : new Path[] {ROOT, other, cache, Checkouts.userCache()}) {

@@ -3,7 +3,6 @@ package org.faasm.python.release;
 import static org.faasm.python.release.Checkouts.ROOT;
 import static org.faasm.python.release.Checkouts.count;
 import static org.faasm.python.release.Checkouts.mvn;
-import static org.faasm.python.release.Checkouts.sha256;
 import static org.faasm.python.release.Checkouts.tail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,7 +84,7 @@ class TeamCacheIT {
         Path push = tmp.resolve("push.log");
         assertEquals(0, mvn(ROOT, push, "package", "-DskipTests", "-pl", Checkouts.RELEASE_MODULES,
                 "-Dfaasm.cache.push=team::" + repository.base() + "/cache"), tail(push));
-        assertEquals(List.of("cpython-wasm", "entrypoint", "jvm-bytecode", "modules", "native-python", "wasmtime-code"), kinds(),
+        assertEquals(List.of("cpython-wasm", "entrypoint", "jvm-bytecode", "modules", "native-python", "wasi-libc", "wasmtime-code"), kinds(),
                 "every expensive build is pushed, the entrypoint's compiled code for both engines included");
 
         Path pull = tmp.resolve("pull.log");
@@ -94,13 +93,14 @@ class TeamCacheIT {
                 "-Dfaasm.cacheDirectory=" + cache), tail(pull));
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         String text = Files.readString(pull);
-        assertEquals(6, count(text, "taken from the team cache"), tail(pull));
-        for (String step : List.of("native python: configure", "wasm: configure", "zlib: configure", "entrypoint: link", "Module six built",
+        assertEquals(7, count(text, "taken from the team cache"), tail(pull));
+        for (String step : List.of("wasi-libc: make", "native python: configure", "wasm: configure", "zlib: configure", "entrypoint: link",
+                "Module six built",
                 "Entrypoint translated to JVM bytecode", "Native code for the local host")) {
             assertFalse(text.contains(step), step + " ran although the team cache has its result:\n" + tail(pull));
         }
         for (String output : Checkouts.releaseOutputs()) {
-            assertEquals(sha256(ROOT.resolve(output)), sha256(clone.resolve(output)), output + " differs between the checkouts");
+            Checkouts.assertSameBytes(clone, output, "a team-cache clone");
         }
         System.out.println("fresh clone, empty local cache, warm team cache: " + seconds + " s");
     }

@@ -48,7 +48,7 @@ final class WasmtimeEngine implements WasmEngine {
     static final long TICK_MILLIS = 10;
     /**
      * The native stack wasm frames may use: the most these bindings allow (wasmtime's async stack
-     * size, 2 MiB). CPython 3.11 does not recurse in C for Python calls, so the recursion limit is
+     * size, 2 MiB). CPython does not recurse in C for Python-to-Python calls, so the recursion limit is
      * reached long before; C-level recursion past it ends the call with a trap.
      */
     static final long MAX_WASM_STACK = 2L << 20;

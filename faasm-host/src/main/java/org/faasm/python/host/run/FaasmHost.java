@@ -50,6 +50,9 @@ import run.endive.wasi.WasiOptions;
  * {@link FaasmAbi} (the {@code env.__faasm_*} imports) and {@link CallFailures} (what ended a call).
  */
 public final class FaasmHost implements AutoCloseable {
+    /** The least time the interpreter's start-up (the zygote, once per host) may take, in seconds. */
+    public static final int STARTUP_TIMEOUT_SECONDS = 60;
+
     /** Return code of a call that failed in the host (trap, timeout, limit). */
     public static final int FAILED = FaasmAbi.FAILED;
 
@@ -170,7 +173,11 @@ public final class FaasmHost implements AutoCloseable {
         }
         Path snapshotFile = options.snapshotCache() == null ? null : options.snapshotCache()
                 .resolve(ZygoteSnapshot.key(compiled.sha256(), engine.name(), runtimeKey, options.confFlags(), Zygote.environment(options.preload())) + ".zygote");
-        zygoteMillis = new Zygote(options, limits, log, pool, threads).start(initialPages, snapshotFile, deadline(), this::resources, this::notice);
+        // start-up runs once per host and, on the pure-JVM engine, takes seconds for a large entrypoint:
+        // it is bounded by the call timeout or STARTUP_TIMEOUT_SECONDS, whichever is longer
+        HostLimits startup = limits.withTimeout(Math.max(limits.timeoutSeconds(), STARTUP_TIMEOUT_SECONDS));
+        zygoteMillis = new Zygote(options, startup, log, pool, threads).start(initialPages, snapshotFile,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(startup.timeoutSeconds()), this::resources, this::notice);
     }
 
     /** A call's /tmp, open files and their limits, with its notices on the call's stderr. */

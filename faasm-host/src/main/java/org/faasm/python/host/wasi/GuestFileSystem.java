@@ -42,8 +42,10 @@ public final class GuestFileSystem extends FileSystem {
     static final ThreadLocal<int[]> REFUSED = ThreadLocal.withInitial(() -> new int[1]);
     // WASI preview 1 errno values a refusal is reported as
     static final int EMFILE = 33;
+    static final int ENOENT = 44;
     static final int ENAMETOOLONG = 37;
     static final int ENOSPC = 51;
+    static final int ENOTDIR = 54;
     static final int EROFS = 69;
     /** Linux's PATH_MAX, with the terminating NUL: the longest host path is one byte shorter. */
     static final int HOST_PATH_MAX = 4096;

@@ -60,7 +60,11 @@ final class GuestFileSystemProvider extends FileSystemProvider {
         Path host = creates ? creatable(path) : openable(path, writes(options));
         CallResources call = CallResources.current();
         if (call == null) {
-            return host().newFileChannel(host, options, attrs);
+            try {
+                return host().newFileChannel(host, options, attrs);
+            } catch (IOException e) {
+                throw notADirectory(e);
+            }
         }
         boolean tmp = ((GuestPath) path).fs.writable;
         if (tmp && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -70,7 +74,10 @@ final class GuestFileSystemProvider extends FileSystemProvider {
         FileChannel file;
         try {
             file = host().newFileChannel(host, options, attrs);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            call.closed(null);
+            throw notADirectory(e);
+        } catch (RuntimeException e) {
             call.closed(null);
             throw e;
         }
@@ -123,7 +130,11 @@ final class GuestFileSystemProvider extends FileSystemProvider {
 
     @Override
     public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-        host().createDirectory(creatable(dir), attrs);
+        try {
+            host().createDirectory(creatable(dir), attrs);
+        } catch (IOException e) {
+            throw notADirectory(e);
+        }
     }
 
     @Override
@@ -147,7 +158,11 @@ final class GuestFileSystemProvider extends FileSystemProvider {
 
     @Override
     public void delete(Path path) throws IOException {
-        host().delete(writableInside(path));
+        try {
+            host().delete(writableInside(path));
+        } catch (IOException e) {
+            throw notADirectory(e);
+        }
         CallResources call = accounting(path);
         if (call != null) {
             call.freed();
@@ -234,11 +249,38 @@ final class GuestFileSystemProvider extends FileSystemProvider {
             return null;
         }
         V view = host().getFileAttributeView(host, type, options);
+        if (view != null && ((GuestPath) path).fs.writable && type == BasicFileAttributeView.class) {
+            return (V) writableBasicView((BasicFileAttributeView) view);
+        }
         if (view == null || ((GuestPath) path).fs.writable) {
             return view;
         }
         // on a read-only mount only the basic view is offered, and its setTimes is refused
         return type == BasicFileAttributeView.class ? (V) readOnlyBasicView(path, (BasicFileAttributeView) view) : null;
+    }
+
+    /** The basic view of a writable mount: setting the times of a file that does not exist is ENOENT (the WASI layer would say EIO). */
+    private static BasicFileAttributeView writableBasicView(BasicFileAttributeView view) {
+        return new BasicFileAttributeView() {
+            @Override
+            public String name() {
+                return view.name();
+            }
+
+            @Override
+            public BasicFileAttributes readAttributes() throws IOException {
+                return view.readAttributes();
+            }
+
+            @Override
+            public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
+                try {
+                    view.setTimes(lastModifiedTime, lastAccessTime, createTime);
+                } catch (NoSuchFileException e) {
+                    throw GuestFileSystem.refuse(GuestFileSystem.ENOENT, e);
+                }
+            }
+        };
     }
 
     private static BasicFileAttributeView readOnlyBasicView(Path path, BasicFileAttributeView view) {
@@ -275,6 +317,17 @@ final class GuestFileSystemProvider extends FileSystemProvider {
         return map;
     }
 
+    /**
+     * The host's "Not a directory" (a path through a regular file, such as file/x) as ENOTDIR, which
+     * the WASI layer would report as EIO.
+     */
+    static IOException notADirectory(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && !(e instanceof NoSuchFileException) && "Not a directory".equals(f.getReason())) {
+            return GuestFileSystem.refuse(GuestFileSystem.ENOTDIR, e);
+        }
+        return e;
+    }
+
     private interface Read {
         Object read() throws IOException;
     }
@@ -286,7 +339,11 @@ final class GuestFileSystemProvider extends FileSystemProvider {
     private static Object cached(Path guest, Path host, String what, LinkOption[] options, Read read) throws IOException {
         GuestFileSystem fs = ((GuestPath) guest).fs;
         if (fs.writable) {
-            return read.read();
+            try {
+                return read.read();
+            } catch (IOException e) {
+                throw notADirectory(e);
+            }
         }
         String key = host + "\0" + what + "\0" + (options.length > 0);
         Object v = fs.attributes.get(key);
@@ -295,6 +352,8 @@ final class GuestFileSystemProvider extends FileSystemProvider {
                 v = read.read();
             } catch (NoSuchFileException e) {
                 v = new Missing(e.getReason());
+            } catch (IOException e) {
+                throw notADirectory(e);
             }
             if (fs.attributes.size() < MAX_CACHED_ATTRIBUTES) {
                 fs.attributes.put(key, v);

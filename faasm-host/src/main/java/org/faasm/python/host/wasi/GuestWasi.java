@@ -55,7 +55,16 @@ public final class GuestWasi implements AutoCloseable {
     /** WASI functions whose arguments 1 and 2 are an array of I/O vectors (pointer, length) and its length. */
     private static final Set<String> VECTORS = Set.of("fd_read", "fd_pread", "fd_write", "fd_pwrite");
 
+    private static final long ENOTSUP = 58;
+    private static final int FDFLAGS_NONBLOCK = 4;
+
     private final Supplier<WasiOptions> options;
+    /** Regular files the guest set O_NONBLOCK on ({@link #nonBlocking}), in the current context. */
+    private final Set<Long> nonBlockingFds = new java.util.HashSet<>();
+    private final int setFlags;
+    private final int fdstatGet;
+    private final int closeSlot;
+    private final int renumber;
     /** Position of each WASI function in {@link #current}. */
     private final Map<String, Integer> index = new HashMap<>();
     private final List<HostFunction> imports = new ArrayList<>();
@@ -82,6 +91,10 @@ public final class GuestWasi implements AutoCloseable {
         for (int i = 0; i < prototype.length; i++) {
             index.put(prototype[i].name(), i);
         }
+        setFlags = index.get("fd_fdstat_set_flags");
+        fdstatGet = index.get("fd_fdstat_get");
+        closeSlot = index.get("fd_close");
+        renumber = index.get("fd_renumber");
         open(options.get());
         for (HostFunction f : prototype) {
             String name = f.name();
@@ -107,6 +120,9 @@ public final class GuestWasi implements AutoCloseable {
                 } catch (NonWritableChannelException | NonReadableChannelException e) {
                     return new long[] {EBADF};
                 }
+                if (slot == setFlags || slot == fdstatGet || ((slot == closeSlot || slot == renumber) && r != null && r.length == 1 && r[0] == 0)) {
+                    r = nonBlocking(slot, instance.memory(), args, r, () -> current[slot].apply(instance, new long[] {args[0], args[1] & ~FDFLAGS_NONBLOCK}));
+                }
                 int refusal = GuestFileSystem.refusal();
                 if (refusal != 0 && r != null && r.length == 1 && r[0] == EIO) {
                     r[0] = refusal;
@@ -117,6 +133,43 @@ public final class GuestWasi implements AutoCloseable {
                 return r;
             }));
         }
+    }
+
+    /**
+     * O_NONBLOCK on a regular file: the WASI layer cannot change an open file's flags (ENOTSUP) and the
+     * flag changes nothing for a regular file, so it is remembered per descriptor and reported by
+     * {@code fd_fdstat_get} (CPython's os.set_blocking and os.get_blocking). Other refusals stay as they are.
+     */
+    private long[] nonBlocking(int slot, Memory memory, long[] args, long[] r, java.util.function.Supplier<long[]> withoutNonBlock) {
+        if (r == null || r.length != 1) {
+            return r;
+        }
+        long fd = args[0];
+        if (slot == setFlags) {
+            if (r[0] == ENOTSUP && (args[1] & FDFLAGS_NONBLOCK) != 0) {
+                long[] again = withoutNonBlock.get();
+                if (again != null && again.length == 1 && again[0] == 0) {
+                    nonBlockingFds.add(fd);
+                }
+                return again;
+            }
+            if (r[0] == 0) {
+                nonBlockingFds.remove(fd);
+            }
+        } else if (slot == fdstatGet) {
+            if (r[0] == 0 && nonBlockingFds.contains(fd)) {
+                int flags = (int) args[1] + 2;
+                memory.writeShort(flags, (short) (memory.readShort(flags) | FDFLAGS_NONBLOCK));
+            }
+        } else if (slot == closeSlot) {
+            nonBlockingFds.remove(fd);
+        } else if (nonBlockingFds.remove(fd)) {
+            // fd_renumber(fd, to): the flag goes with the file
+            nonBlockingFds.add(args[1]);
+        } else {
+            nonBlockingFds.remove(args[1]);
+        }
+        return r;
     }
 
     /** Whether every (pointer, length) pair at {@code positions} lies in the guest's memory. */
@@ -178,6 +231,7 @@ public final class GuestWasi implements AutoCloseable {
         }
         wasi = WasiPreview1.builder().withOptions(o).build();
         directories = o.directories();
+        nonBlockingFds.clear();
         firstFree = 3 + directories.size();
         opened = 0;
         changedTable = false;

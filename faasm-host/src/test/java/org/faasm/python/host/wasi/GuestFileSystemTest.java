@@ -90,6 +90,33 @@ class GuestFileSystemTest {
     }
 
     @Test
+    void settingTheTimesOfAMissingFileInAWritableMountIsEnoent() throws Exception {
+        Path root = GuestFileSystem.mount(Files.createDirectories(tmp.resolve("rw")), true);
+        java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.fromMillis(1000);
+        GuestFileSystem.clearRefusal();
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Files.getFileAttributeView(root.resolve("missing"),
+                java.nio.file.attribute.BasicFileAttributeView.class).setTimes(t, t, null));
+        assertEquals(GuestFileSystem.ENOENT, GuestFileSystem.refusal(), "os.utime of a missing file is FileNotFoundError");
+        Path a = Files.writeString(root.resolve("a.txt"), "x");
+        Files.getFileAttributeView(a, java.nio.file.attribute.BasicFileAttributeView.class).setTimes(t, t, null);
+        assertEquals(t, Files.getLastModifiedTime(a));
+    }
+
+    @Test
+    void aPathThroughARegularFileInAWritableMountIsEnotdir() throws Exception {
+        Path root = GuestFileSystem.mount(Files.createDirectories(tmp.resolve("rw2")), true);
+        Files.writeString(root.resolve("file"), "x");
+        for (org.junit.jupiter.api.function.Executable e : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> create(root.resolve("file/new")).close(),
+                () -> Files.createDirectory(root.resolve("file/dir")),
+                () -> Files.readAttributes(root.resolve("file/x"), java.nio.file.attribute.BasicFileAttributes.class))) {
+            GuestFileSystem.clearRefusal();
+            assertThrows(IOException.class, e);
+            assertEquals(GuestFileSystem.ENOTDIR, GuestFileSystem.refusal(), "open(\"file/x\") is NotADirectoryError");
+        }
+    }
+
+    @Test
     void stagingRefusesLinksOutOfTheFunctionAndCopiesLinksInside() throws Exception {
         Path fn = Files.createDirectories(tmp.resolve("fn"));
         Files.writeString(fn.resolve("function.py"), "x = 1\n");

@@ -24,6 +24,7 @@ import org.faasm.python.core.sources.SourceResolver;
 import org.faasm.python.core.toolchain.HostEnvironment;
 import org.faasm.python.core.toolchain.Toolchain;
 import org.faasm.python.core.toolchain.ToolchainLocator;
+import org.faasm.python.core.toolchain.WasiLibc;
 import org.faasm.python.core.util.Commands;
 import org.faasm.python.core.BuildSetting;
 import org.faasm.python.host.FaasmException;
@@ -41,8 +42,9 @@ import org.faasm.python.host.util.Log;
  */
 public final class CPythonBuilder {
     /** Bump when the build recipe below changes in a way that changes its outputs. */
-    static final String NATIVE_RECIPE = "native-2-fixed-prefix";
-    static final String WASM_RECIPE = "wasm-4-sysconfig-data";
+    static final String NATIVE_RECIPE = "native-3-hash-pycs";
+    static final String WASM_RECIPE = "wasm-5-wasip1";
+    static final String WASI_LIBC_RECIPE = "wasi-libc-1";
 
     private final CPythonRequest request;
     private final HostEnvironment host;
@@ -95,11 +97,62 @@ public final class CPythonBuilder {
 
     public Toolchain toolchain() {
         if (toolchain == null) {
-            toolchain = new ToolchainLocator(host, request.cacheDirectory()).locate(request.toolchainPath(), request.clangVersion());
+            // a wasi-sdk named by the parameter brings its own wasi-libc
+            WasiLibc libc = request.toolchainPath() != null ? null : cpythonPin().relatedPin("wasiLibc").map(this::wasiLibc).orElse(null);
+            toolchain = new ToolchainLocator(host, request.cacheDirectory(), libc).locate(request.toolchainPath(), request.clangVersion());
             log.info("WASI toolchain: " + toolchain.describe());
             log.info("wasm-opt: " + (toolchain.wasmOpt() != null ? toolchain.wasmOpt() : "not found (install binaryen to optimise)"));
         }
         return toolchain;
+    }
+
+    /**
+     * wasi-libc from its pin, built once per clang into the build cache: what a Debian toolchain links
+     * against when the CPython pin names it (a wasi-sdk brings its own).
+     */
+    private WasiLibc wasiLibc(Path pinFile) {
+        SourcePin pin = SourcePin.load(pinFile);
+        String id = withPatches(pinId(pin), pin.patches());
+        return new WasiLibc() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Path provide(Toolchain compiler) {
+                BuildInputs inputs = new BuildInputs()
+                        .put("recipe", WASI_LIBC_RECIPE)
+                        .put("wasi-libc.source", id)
+                        .put("toolchain", compiler.versionLine())
+                        .put("toolchain.fingerprint", compiler.fingerprint());
+                return buildCache().obtain("wasi-libc", "wasi-libc " + pin.version() + " built with " + compiler.versionLine(), inputs,
+                        tmp -> buildWasiLibc(pin, compiler, tmp));
+            }
+        };
+    }
+
+    /** wasi-libc's own Makefile (which also checks the symbols it exports against its expected lists). */
+    private void buildWasiLibc(SourcePin pin, Toolchain compiler, Path tmp) throws IOException {
+        requireBuildablePath(request.workDirectory());
+        SourceResolver.Resolved r = resolver().resolve(pin, null, "faasm.cpythonPin");
+        Path logFile = request.logDirectory().resolve("wasi-libc.log");
+        Path src = SourceTree.prepare(withPatches(pinId(pin), pin.patches()), r.file(), null, pin.patches(),
+                request.workDirectory().resolve("src/wasi-libc"), runner, request.logDirectory().resolve("sources.log"), log);
+        Path buildDir = request.workDirectory().resolve("wasi-libc-build");
+        FileTrees.deleteRecursively(buildDir);
+        FileTrees.copyTree(src, buildDir);
+        Files.deleteIfExists(logFile);
+        String nm = compiler.ar().getFileName().toString().replace("llvm-ar", "llvm-nm");
+        Path sysroot = buildDir.resolve("sysroot");
+        runner.run("wasi-libc: make -j" + request.jobs(), List.of(compiler.make().toString(), "-j" + request.jobs(),
+                "CC=" + compiler.clang(), "AR=" + compiler.ar(), "NM=" + compiler.ar().resolveSibling(nm), "SYSROOT=" + sysroot),
+                buildDir, Map.of("SOURCE_DATE_EPOCH", PathMaps.SOURCE_DATE_EPOCH), logFile);
+        FileTrees.deleteRecursively(tmp);
+        Files.createDirectories(tmp);
+        Files.move(sysroot.resolve("include"), tmp.resolve("include"));
+        Files.move(sysroot.resolve("lib"), tmp.resolve("lib"));
+        FileTrees.deleteRecursively(buildDir);
     }
 
     /** The resolver for pinned source archives: the user cache, downloads unless offline. */
@@ -243,6 +296,17 @@ public final class CPythonBuilder {
                 FileTrees.deleteRecursively(stdlib.resolve("test"));
             }
         }
+        // its own bytecode checked by source hash, not by modification time: valid wherever the entry
+        // is unpacked (a team cache's archive keeps no mtimes). With stale timestamps the build python
+        // compiled its modules from source in memory, and the sysroot's bytecode it then wrote came out
+        // different (marshal's references follow what the process holds).
+        try (Stream<Path> s = Files.list(tmp.resolve("lib"))) {
+            for (Path stdlib : s.filter(p -> p.getFileName().toString().startsWith("python3")).toList()) {
+                runner.run("native python: bytecode by source hash", List.of(tmp.resolve("bin/python3").toString(), "-m", "compileall", "-q",
+                        "-f", "-j", "1", "--invalidation-mode", "unchecked-hash", "-s", tmp.toString(), "-p", PathMaps.NATIVE_PYTHON,
+                        stdlib.toString()), buildDir, Map.of("PYTHONHASHSEED", "0", "PYTHONDONTWRITEBYTECODE", "1"), logFile);
+            }
+        }
         FileTrees.deleteRecursively(destdir);
         FileTrees.deleteRecursively(buildDir);
     }
@@ -279,7 +343,7 @@ public final class CPythonBuilder {
         // string) is then the same in every checkout
         args.add(request.workDirectory().resolve("wasm-build").relativize(src).resolve("configure").toString());
         args.add("-C");
-        args.add("--host=wasm32-unknown-wasi");
+        args.add("--host=" + hostTriple(SourceTree.pythonVersion(src)));
         args.add("--build=" + configGuess(src));
         args.add("--with-build-python=" + nativePython.resolve("bin/python3"));
         args.add("--prefix=/usr/local");
@@ -292,6 +356,17 @@ public final class CPythonBuilder {
         args.add("LDFLAGS=-L" + zlibPrefix.resolve("lib"));
         args.addAll(request.configureOptions());
         return args;
+    }
+
+    /**
+     * The triple CPython documents for WASI: wasm32-wasip1 (tier 2) since 3.13, wasm32-unknown-wasi
+     * before. clang itself is called with --target=wasm32-wasi, the same target, whose builtins
+     * Debian's compiler-rt ships.
+     */
+    static String hostTriple(String pythonVersion) {
+        String[] v = pythonVersion.split("\\.");
+        boolean wasip1 = Integer.parseInt(v[0]) > 3 || (Integer.parseInt(v[0]) == 3 && Integer.parseInt(v[1]) >= 13);
+        return wasip1 ? "wasm32-wasip1" : "wasm32-unknown-wasi";
     }
 
     private String cflags() {

@@ -57,7 +57,7 @@ public final class SourceTree {
 
     private static final Pattern PY_VERSION = Pattern.compile("#define\\s+PY_VERSION\\s+\"([0-9]+\\.[0-9]+\\.[0-9]+)[^\"]*\"");
 
-    /** The full version (e.g. 3.11.2) from Include/patchlevel.h. */
+    /** The full version (e.g. 3.13.15) from Include/patchlevel.h. */
     public static String pythonVersion(Path cpythonSource) {
         Path patchlevel = cpythonSource.resolve("Include/patchlevel.h");
         try {

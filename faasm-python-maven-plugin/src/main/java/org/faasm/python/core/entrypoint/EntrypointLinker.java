@@ -27,14 +27,42 @@ import org.faasm.python.host.util.Log;
  * then optimises it with binaryen's wasm-opt when installed. Relinks only when an input changes.
  */
 public final class EntrypointLinker {
-    static final String RECIPE = "entrypoint-5-long-double";
+    static final String RECIPE = "entrypoint-7-cxx";
     /** The entrypoint's file in its build-cache entry. */
     static final String FILE = "py_func.wasm";
     /** The linker flags CPython's WASI build uses for python.wasm (the stack size matters). */
     static final List<String> LDFLAGS = List.of("-z", "stack-size=524288", "-Wl,--stack-first", "-Wl,--initial-memory=10485760");
-    /** wasi-libc's libraries; printf and scanf of long double (NumPy's longdouble) live in their own one. */
-    static final List<String> SYSTEM_LIBS = List.of("-lm", "-lwasi-emulated-signal", "-lwasi-emulated-getpid",
-            "-lwasi-emulated-process-clocks", "-lc-printscan-long-double");
+    /**
+     * wasi-libc's libraries, as CPython links python.wasm; printf and scanf of long double (NumPy's
+     * longdouble) live in their own one. libdl's dlopen always fails on WASI, but CPython 3.13 finds
+     * <dlfcn.h> in a current wasi-libc and calls it (never for a built-in module).
+     */
+    static final List<String> SYSTEM_LIBS = List.of("-lm", "-ldl", "-lwasi-emulated-signal", "-lwasi-emulated-getpid",
+            "-lwasi-emulated-process-clocks", "-lc-printscan-long-double", "-lc++", "-lc++abi");
+
+    /**
+     * C++ extensions (NumPy 2's pocketfft, its sorts) need libc++ and libc++abi, which are linked
+     * member by member as needed (nothing for C alone). libc++abi for wasm32-wasi is built without
+     * exception support and has no {@code __cxa_throw}; a {@code throw} in C++ compiled without
+     * wasm exceptions calls it anyway, on error paths (out of memory, a bad argument). These weak
+     * definitions end the call as {@code std::terminate} would, with a message; a libc++abi that
+     * has them wins.
+     */
+    static final String CXX_ABI = String.join("\n",
+            "/* faasm-python: C++ throw without wasm exception support ends the call (see EntrypointLinker) */",
+            "#include <stdio.h>",
+            "#include <stdlib.h>",
+            "__attribute__((weak)) void *__cxa_allocate_exception(unsigned long size) {",
+            "    void *p = malloc(size ? size : 1);",
+            "    if (!p) abort();",
+            "    return p;",
+            "}",
+            "__attribute__((weak)) void __cxa_free_exception(void *p) { free(p); }",
+            "__attribute__((weak, noreturn)) void __cxa_throw(void *obj, void *type, void (*dest)(void *)) {",
+            "    (void) obj; (void) type; (void) dest;",
+            "    fputs(\"fatal: a C++ exception was thrown; this WASI build has no exception support\\n\", stderr);",
+            "    abort();",
+            "}", "");
 
     private final Toolchain toolchain;
     private final BuildCache cache;
@@ -98,6 +126,10 @@ public final class EntrypointLinker {
         // unbounded inlining (see wasmOptArguments)
         List<String> link = new ArrayList<>(toolchain.cc());
         link.add("-mexec-model=reactor");
+        Path cxxAbi = workDir.resolve("faasm_cxx_abi.c");
+        Files.writeString(cxxAbi, CXX_ABI);
+        cFiles = new ArrayList<>(cFiles);
+        cFiles.add(cxxAbi);
         for (Path c : cFiles) {
             Path obj = workDir.resolve(c.getFileName().toString().replaceAll("\\.c$", ".o"));
             List<String> compile = new ArrayList<>(toolchain.cc());

@@ -41,7 +41,7 @@ public final class CrossEnvironment {
         return env;
     }
 
-    /** The file name suffix of an extension module, e.g. .cpython-311-wasm32-wasi.so. */
+    /** The file name suffix of an extension module, e.g. .cpython-313-wasm32-wasi.so. */
     public String extSuffix() {
         return extSuffix;
     }
@@ -51,16 +51,20 @@ public final class CrossEnvironment {
         return new CrossEnvironment(Map.of(), extSuffix);
     }
 
+    /** The wasm build's {@code _sysconfigdata_*wasi*.py}: what it reports to a build about the target. */
+    static Path sysconfigData(WasmOutputs python) throws IOException {
+        try (Stream<Path> s = Files.list(python.stdlib())) {
+            return s.filter(p -> p.getFileName().toString().matches("_sysconfigdata_.*wasi.*\\.py")).findFirst()
+                    .orElseThrow(() -> new FaasmException("The wasm build has no _sysconfigdata_*wasi*.py in " + python.stdlib(),
+                            python.stdlib().toString(), "rebuild CPython for wasm32-wasi (mvn clean install in cpython-module)"));
+        }
+    }
+
     public static CrossEnvironment create(Toolchain toolchain, WasmOutputs python, Path dir) {
         try {
             Path sysconfigDir = dir.resolve("sysconfigdata");
             Files.createDirectories(sysconfigDir);
-            Path data;
-            try (Stream<Path> s = Files.list(python.stdlib())) {
-                data = s.filter(p -> p.getFileName().toString().matches("_sysconfigdata_.*wasi.*\\.py")).findFirst()
-                        .orElseThrow(() -> new FaasmException("The wasm build has no _sysconfigdata_*wasi*.py in " + python.stdlib(),
-                                python.stdlib().toString(), "rebuild CPython for wasm32-wasi (mvn clean install in cpython-module)"));
-            }
+            Path data = sysconfigData(python);
             Files.copy(data, sysconfigDir.resolve(data.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             String dataName = data.getFileName().toString().replaceAll("\\.py$", "");
             Path ldshared = dir.resolve("faasm-ldshared");

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.faasm.python.core.build.BuildCache;
+import org.faasm.python.core.build.PathMaps;
 import org.faasm.python.core.build.ProcessRunner;
 import org.faasm.python.core.cpython.CPythonBuilder.WasmOutputs;
 import org.faasm.python.core.cpython.SourceTree;
@@ -38,12 +39,59 @@ import org.faasm.python.host.util.Log;
  * temporary name, published by rename, and rebuilt only when an input changes.
  */
 public final class ModuleBuilder {
-    static final String RECIPE = "modules-3-git-ceiling";
+    static final String RECIPE = "modules-5-pep517";
+
+    /**
+     * Runs setup.py after importing setuptools, as pip does: setuptools then provides
+     * {@code distutils} (its own copy), which a setup.py written for it imports (pyaes's does) and
+     * which the standard library no longer has. Debian builds that setuptools with its patch for
+     * Debian's own install layout, which reads the {@code install_layout} and {@code prefix_option}
+     * options that only Debian's Python defines: they are defined here as unset, as Debian's Python
+     * leaves them by default (for setup.py and for {@code setuptools.build_meta} alike).
+     */
+    static final String DEBIAN_LAYOUT = "import setuptools; from distutils.command.install import install; "
+            + "install.install_layout = getattr(install, 'install_layout', None); "
+            + "install.prefix_option = getattr(install, 'prefix_option', None)";
+
+    /** setup.py, run as pip runs it, with {@link #DEBIAN_LAYOUT} first. */
+    static final String SETUP_SHIM = "import sys, tokenize; " + DEBIAN_LAYOUT + "; sys.argv[0] = __file__ = 'setup.py'; "
+            + "f = tokenize.open(__file__); code = f.read(); f.close(); exec(compile(code, __file__, 'exec'))";
+
+    /**
+     * setuptools for every setup.py build: CPython 3.12 dropped distutils and its ensurepip no longer
+     * installs setuptools, so the build python has none of its own. The upstream 78.1.1 wheel as
+     * Debian ships it for venv (python3-setuptools-whl: with everything it vendors, which Debian's
+     * python3-setuptools leaves out and depends on instead).
+     */
+    static final List<ModuleSpec.BuildRequirement> SETUP_REQUIREMENTS = List.of(
+            new ModuleSpec.BuildRequirement("setuptools", "78.1.1", new ArchivePin("debian", "python3-setuptools-whl_78.1.1-0.1_all.deb",
+                    "0caf134e73ab90ffeaa5ce2529d73ea7d48078b2a9251ed9d1b7b514a61e9483",
+                    List.of("http://deb.debian.org/debian/pool/main/s/setuptools/python3-setuptools-whl_78.1.1-0.1_all.deb"),
+                    "python3-setuptools-whl=78.1.1-0.1")));
     private static final Pattern COMPILER_ERROR = Pattern.compile("^(\\S+?\\.(?:c|h|cc|cpp|cxx|hpp)):(\\d+):(?:\\d+:)? (?:fatal )?error: (.*)$");
     /** A file in a directory made by Python's tempfile.mkdtemp (tmp and 8 characters). */
     private static final Pattern PROBE_FILE = Pattern.compile("(^|/)tmp[a-z0-9_]{8}/");
     private static final Pattern LINKER_ERROR = Pattern.compile("^(?:wasm-ld|ld|llvm-ar)[^:]*: error: (.*)$");
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
+
+    /**
+     * What a module's build puts on the build python's path: its declared requirements, then the
+     * setuptools of {@link #SETUP_REQUIREMENTS} unless it declares its own; none for a wheel or a
+     * Debian package, which are unpacked, not built.
+     */
+    public static List<ModuleSpec.BuildRequirement> buildRequirements(ModuleSpec s) {
+        List<ModuleSpec.BuildRequirement> requirements = new ArrayList<>(s.buildRequirements());
+        boolean unpacked = s.kind() == ModuleSpec.Kind.ARCHIVE && s.fileName() != null
+                && (s.fileName().endsWith(".whl") || s.fileName().endsWith(".deb"));
+        if (!unpacked) {
+            for (ModuleSpec.BuildRequirement builder : SETUP_REQUIREMENTS) {
+                if (requirements.stream().noneMatch(r -> r.name().equalsIgnoreCase(builder.name()))) {
+                    requirements.add(builder);
+                }
+            }
+        }
+        return requirements;
+    }
 
     private final Toolchain toolchain;
     private final BuildCache cache;
@@ -71,7 +119,7 @@ public final class ModuleBuilder {
     /** The inputs of a build of these modules (their key is the bundle's content key). */
     public BuildInputs inputs(List<ModuleSpec> specs) {
         BuildInputs in = new BuildInputs().put("recipe", RECIPE).put("python.build", python.key()).put("toolchain", toolchain.fingerprint())
-                .put("toolchain.libc++", cxxLibraryDigest());
+                .put("toolchain.libc++", cxxLibraryDigest()).put("builder.requirements", SETUP_REQUIREMENTS.stream().map(r -> r.archive().sha256()).toList().toString());
         for (ModuleSpec s : specs) {
             String p = "module." + s.name() + ".";
             in.put(p + "version", s.version()).put(p + "kind", s.kind().name());
@@ -87,6 +135,9 @@ public final class ModuleBuilder {
                 in.put(p + "buildRequirement." + r.name(), r.archive().sha256());
             }
             in.put(p + "environment", new TreeMap<>(s.environment()).toString());
+            if (!s.configSettings().isEmpty()) {
+                in.put(p + "configSettings", new TreeMap<>(s.configSettings()).toString());
+            }
             for (Path patch : s.patches()) {
                 in.put(p + "patch." + patch.getFileName(), Digests.sha256(patch));
             }
@@ -121,6 +172,9 @@ public final class ModuleBuilder {
         Files.createDirectories(tmp.resolve("site-packages"));
         Files.createDirectories(tmp.resolve("lib"));
         CrossEnvironment cross = CrossEnvironment.create(toolchain, python, workDir.resolve("cross"));
+        // a build may record where it ran (NumPy's __config__.py names its compilers): fixed names, as in the objects
+        Map<Path, String> buildPaths = PathMaps.of(toolchain.sysroot(), PathMaps.WASI_SYSROOT, python.root(), PathMaps.PYTHON, workDir,
+                PathMaps.MODULE);
         Map<String, String> owners = new TreeMap<>();
         Map<String, String> extensions = new TreeMap<>();
         Map<String, String> versions = new LinkedHashMap<>();
@@ -132,7 +186,7 @@ public final class ModuleBuilder {
             Files.deleteIfExists(logFile);
             Path installed = install(s, cross, work, logFile);
             Map<String, String> own = new TreeMap<>();
-            int files = collect(s, installed, cross, tmp, owners, own);
+            int files = collect(s, installed, cross, tmp, owners, own, buildPaths);
             extensions.putAll(own);
             versions.put(s.name(), s.version() == null ? "" : s.version());
             log.info(String.format("Module %s built in %.1f s: %d files%s", s.name(), (System.nanoTime() - t0) / 1e9, files,
@@ -178,14 +232,17 @@ public final class ModuleBuilder {
         }
         Path dest = work.resolve("download");
         Files.createDirectories(dest);
+        // pip prepares an sdist's metadata with its build backend: with the builder's own setuptools
+        // (the build python has none, and no index may be asked for one)
         List<String> cmd = new ArrayList<>(List.of(nativePython.toString(), "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-                "--dest", dest.toString()));
+                "--no-build-isolation", "--dest", dest.toString()));
         if (s.index() != null) {
             cmd.addAll(List.of("--index-url", s.index()));
         }
         cmd.add(s.requirement());
         Map<String, String> env = new LinkedHashMap<>(cross.variables());
-        env.remove("PYTHONPATH");
+        env.put("PYTHONPATH", RequirementPath.join(null, RequirementPath.unpack(SETUP_REQUIREMENTS, resolver, "module " + s.name(), s.where(),
+                work.resolve("download-requirements"), log)));
         env.remove("_PYTHON_SYSCONFIGDATA_NAME");
         env.remove("_PYTHON_HOST_PLATFORM");
         try {
@@ -244,16 +301,43 @@ public final class ModuleBuilder {
     }
 
     private void setupInstall(ModuleSpec s, Path src, Path work, CrossEnvironment cross, Path logFile) {
-        if (!Files.isRegularFile(src.resolve("setup.py"))) {
-            throw new FaasmException("Module " + s.name() + " has no setup.py" + (Files.isRegularFile(src.resolve("pyproject.toml"))
-                    ? " (only pyproject.toml: PEP 517 builds need the 'wheel' package, which the build python does not bundle)" : ""),
-                    s.where(), "add a minimal setup.py with a patch (<patches>), or use a pure-Python wheel of the package");
+        boolean setupPy = Files.isRegularFile(src.resolve("setup.py"));
+        if (!setupPy && !Files.isRegularFile(src.resolve("pyproject.toml"))) {
+            throw new FaasmException("Module " + s.name() + " has neither setup.py nor pyproject.toml", s.where(),
+                    "point the module at the package's project (an sdist or its source directory), or add a setup.py with a patch (<patches>)");
         }
+        List<ModuleSpec.BuildRequirement> requirements = buildRequirements(s);
         Map<String, String> env = new LinkedHashMap<>(cross.variables());
-        env.put("PYTHONPATH", RequirementPath.join(env.get("PYTHONPATH"), RequirementPath.unpack(s.buildRequirements(), resolver,
-                "module " + s.name(), s.where(), work.resolve("build-requirements"), log)));
+        List<Path> requirementPath = RequirementPath.unpack(requirements, resolver, "module " + s.name(), s.where(),
+                work.resolve("build-requirements"), log);
+        env.put("PYTHONPATH", RequirementPath.join(env.get("PYTHONPATH"), requirementPath));
         env.putAll(s.environment());
-        List<String> cmd = List.of(nativePython.toString(), "setup.py", "--no-user-cfg",
+        if (!setupPy) {
+            // pyproject.toml alone: its PEP 517 backend builds a wheel, unpacked like setup.py's install
+            Pep517Build.BuildSystem bs = Pep517Build.read(nativePython, src.resolve("pyproject.toml"));
+            Pep517Build.check(s, bs, requirements.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).toList());
+            Map<String, Object> settings = Pep517Build.settings(s.configSettings());
+            if (bs.backend().equals(Pep517Build.MESONPY)) {
+                Path modulesWork = work.getParent().getParent();
+                Path crossFile = MesonCross.write(toolchain, python, nativePython, PathMaps.of(python.root(), PathMaps.PYTHON,
+                        modulesWork, PathMaps.MODULE), work.resolve("meson-cross"));
+                env = Pep517Build.mesonEnvironment(env, RequirementPath.join(null, requirementPath));
+                env.put("PATH", crossFile.resolveSibling(MesonCross.BIN) + java.io.File.pathSeparator + System.getenv("PATH"));
+                env.putAll(s.environment());
+                Pep517Build.checkNinja(s, env);
+                settings = Pep517Build.mesonSettings(s.configSettings(), crossFile, work.resolve("meson-build"));
+            }
+            Path wheel;
+            try {
+                wheel = Pep517Build.buildWheel(s, bs, nativePython, src, work.resolve("dist"), env, settings, runner, logFile);
+            } catch (FaasmException e) {
+                throw diagnose(s, src, logFile, e);
+            }
+            List<String> top = WheelInstaller.installCrossBuilt(wheel, work.resolve("root/site-packages"), cross.extSuffix());
+            log.info("Module " + s.name() + ": built " + wheel.getFileName() + " with " + bs.backend() + " (" + String.join(", ", top) + ")");
+            return;
+        }
+        List<String> cmd = List.of(nativePython.toString(), "-c", SETUP_SHIM, "--no-user-cfg",
                 "build", "--build-base", work.resolve("build").toString(),
                 "install", "--root", work.resolve("root").toString(), "--install-lib", "/site-packages",
                 "--install-scripts", "/scripts", "--install-data", "/data", "--install-headers", "/headers",
@@ -317,10 +401,23 @@ public final class ModuleBuilder {
                 "read the full log at " + logFile + "; fix the package (<patches>, <environment> in " + s.where() + ") or leave it out");
     }
 
-    /** Moves one module's installed files into the bundle, checking each; returns how many it took. */
     int collect(ModuleSpec s, Path site, CrossEnvironment cross, Path bundle, Map<String, String> owners, Map<String, String> extensions)
             throws IOException {
+        return collect(s, site, cross, bundle, owners, extensions, Map.of());
+    }
+
+    /** Text files in which the build directories are replaced by their fixed names. */
+    private static final Pattern TEXT_FILE = Pattern.compile(".*\\.(py|pyi|txt|json|toml|cfg|ini|pc)$");
+
+    /**
+     * Moves one module's installed files into the bundle, checking each; returns how many it took.
+     *
+     * @param buildPaths build directories (and their fixed names) that text files must not name
+     */
+    int collect(ModuleSpec s, Path site, CrossEnvironment cross, Path bundle, Map<String, String> owners, Map<String, String> extensions,
+            Map<Path, String> buildPaths) throws IOException {
         int count = 0;
+        List<String> mappedFiles = new ArrayList<>();
         for (String rel : FileTrees.listFiles(site)) {
             Path file = site.resolve(rel);
             if (FileTrees.isBytecode(rel)) {
@@ -350,9 +447,53 @@ public final class ModuleBuilder {
             Path dest = bundle.resolve(target);
             Files.createDirectories(dest.getParent());
             Files.copy(file, dest);
+            if (!buildPaths.isEmpty() && TEXT_FILE.matcher(rel).matches()) {
+                String text = Files.readString(dest, java.nio.charset.StandardCharsets.ISO_8859_1);
+                String mapped = PathMaps.apply(text, buildPaths);
+                if (!mapped.equals(text)) {
+                    Files.writeString(dest, mapped, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    mappedFiles.add(rel);
+                }
+            }
             count++;
         }
+        if (!mappedFiles.isEmpty()) {
+            updateRecords(bundle.resolve("site-packages"), mappedFiles);
+        }
         return count;
+    }
+
+    /**
+     * A wheel's {@code .dist-info/RECORD} lists each file's sha256 and size: the lines of the files
+     * whose build paths were replaced get their new digest and size, so RECORD stays true.
+     */
+    static void updateRecords(Path site, List<String> changed) throws IOException {
+        for (String rel : FileTrees.listFiles(site)) {
+            if (!rel.matches("[^/]+\\.dist-info/RECORD")) {
+                continue;
+            }
+            Path record = site.resolve(rel);
+            List<String> lines = new ArrayList<>();
+            boolean edited = false;
+            for (String line : Files.readAllLines(record, java.nio.charset.StandardCharsets.UTF_8)) {
+                String path = line.split(",", 2)[0];
+                if (changed.contains(path)) {
+                    byte[] data = Files.readAllBytes(site.resolve(path));
+                    byte[] digest;
+                    try {
+                        digest = java.security.MessageDigest.getInstance("SHA-256").digest(data);
+                    } catch (java.security.NoSuchAlgorithmException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    line = path + ",sha256=" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "," + data.length;
+                    edited = true;
+                }
+                lines.add(line);
+            }
+            if (edited) {
+                Files.writeString(record, String.join("\n", lines) + "\n", java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
     }
 
     /** "ELF", "Mach-O" or "PE" when the file is a host binary, "native library" for other shared libraries, else null. */

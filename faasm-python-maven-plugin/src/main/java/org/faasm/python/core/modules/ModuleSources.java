@@ -26,6 +26,7 @@ public final class ModuleSources {
 
     /** Resolves everything these modules' build will need, keeping each failure in {@code check}. */
     public void check(List<ModuleSpec> specs, SourceCheck check) {
+        java.util.Set<String> requirementsSeen = new java.util.HashSet<>();
         for (ModuleSpec s : specs) {
             switch (s.kind()) {
                 case ARCHIVE -> check.attempt(() -> archive(s));
@@ -39,8 +40,11 @@ public final class ModuleSources {
                     }
                 }
             }
-            for (ModuleSpec.BuildRequirement r : s.buildRequirements()) {
-                check.attempt(() -> RequirementPath.resolve(r, resolver, s.where()));
+            for (ModuleSpec.BuildRequirement r : ModuleBuilder.buildRequirements(s)) {
+                // one archive shared by several modules (the builder's setuptools) is checked once
+                if (requirementsSeen.add(r.archive().sha256())) {
+                    check.attempt(() -> RequirementPath.resolve(r, resolver, s.where()));
+                }
             }
         }
     }

@@ -36,6 +36,7 @@ public record ModuleSpec(
         List<Path> patches,
         List<ArchivePin> alsoAccepted,
         List<BuildRequirement> buildRequirements,
+        Map<String, String> configSettings,
         String where) {
 
     /**
@@ -44,25 +45,79 @@ public record ModuleSpec(
      * ({@code usr/lib/python3/dist-packages}) or a wheel, put on the build python's path for this
      * module's build only.
      */
-    public record BuildRequirement(String name, String version, ArchivePin archive) {
+    public record BuildRequirement(String name, String version, ArchivePin archive, List<ArchivePin> alsoAccepted,
+            List<BuildRequirement> buildRequirements, Map<String, String> configSettings) {
+        public BuildRequirement {
+            alsoAccepted = alsoAccepted == null ? List.of() : List.copyOf(alsoAccepted);
+            buildRequirements = buildRequirements == null ? List.of() : List.copyOf(buildRequirements);
+            configSettings = configSettings == null ? Map.of() : Map.copyOf(new TreeMap<>(configSettings));
+        }
+
+        /** A Debian package or a wheel, unpacked as it is. */
+        public BuildRequirement(String name, String version, ArchivePin archive) {
+            this(name, version, archive, List.of(), List.of(), Map.of());
+        }
+
+        /** The archive, then the other archives of the same release that are accepted in its place. */
+        public List<ArchivePin> acceptedArchives() {
+            List<ArchivePin> all = new java.util.ArrayList<>(List.of(archive));
+            all.addAll(alsoAccepted);
+            return all;
+        }
+
+        /** True when this is an sdist, built for the build python by {@link NativeWheelBuild}. */
+        public boolean fromSource() {
+            return NativeWheelBuild.isSource(archive.fileName());
+        }
+
         /**
          * A requirement checked as declared: a name, and a Debian binary package or a wheel pinned by sha256.
          *
          * @param whose whose requirement it is, for messages ("module numpy")
          */
         public static BuildRequirement of(String name, String version, ArchivePin archive, String whose, String where) {
+            return of(name, version, archive, List.of(), List.of(), Map.of(), false, whose, where);
+        }
+
+        /**
+         * As {@link #of(String, String, ArchivePin, String, String)}; with {@code sourceAllowed}, an
+         * sdist too, built for the build python with its own build requirements and config settings.
+         */
+        public static BuildRequirement of(String name, String version, ArchivePin archive, List<ArchivePin> alsoAccepted,
+                List<BuildRequirement> buildRequirements, Map<String, String> configSettings, boolean sourceAllowed, String whose, String where) {
             if (name == null || name.isBlank()) {
                 throw new FaasmException("A requirement of " + whose + " has no <name>", where, "name the package, e.g. <name>cython</name>");
             }
             checkArchive(whose, "requirement " + name, archive, where);
             String f = archive.fileName();
-            if (!(f.endsWith(".deb") || f.endsWith(".whl"))) {
+            boolean source = sourceAllowed && NativeWheelBuild.isSource(f);
+            if (!(f.endsWith(".deb") || f.endsWith(".whl") || source)) {
                 throw new FaasmException("Requirement " + name + " of " + whose + " is " + f
-                        + ": only Debian binary packages (.deb) and wheels (.whl) can be put on the build python's path", where,
+                        + ": only Debian binary packages (.deb) and wheels (.whl) can be put on the build python's path"
+                        + (sourceAllowed ? ", or an sdist built for it" : ""), where,
                         "pin the package's python3-<name> (or <name>3) .deb, or a wheel for the build machine");
             }
-            return new BuildRequirement(name.trim(), version, archive);
+            for (ArchivePin other : alsoAccepted) {
+                checkArchive(whose, "requirement " + name + ": <alsoAccepted> archive " + other.fileName(), other, where);
+                if (NativeWheelBuild.isSource(other.fileName()) != source) {
+                    throw new FaasmException("Requirement " + name + " of " + whose + " accepts " + other.fileName() + " in place of " + f
+                            + ", which is another kind of archive", where, "accept only archives of the same kind (sdists of one release)");
+                }
+            }
+            if (!source && (!buildRequirements.isEmpty() || !configSettings.isEmpty())) {
+                throw new FaasmException("Requirement " + name + " of " + whose + " has <buildRequirements> or <configSettings>, which only an "
+                        + "sdist built for the build python uses", where, "drop them, or pin the requirement's sdist");
+            }
+            return new BuildRequirement(name.trim(), version, archive, alsoAccepted, buildRequirements, configSettings);
         }
+    }
+
+    /** A module without PEP 517 config settings. */
+    public ModuleSpec(String name, String version, String description, boolean experimental, Path directory, Path archive, String fileName,
+            String sha256, List<String> urls, String debianSource, String requirement, String index, Map<String, String> environment,
+            List<Path> patches, List<ArchivePin> alsoAccepted, List<BuildRequirement> buildRequirements, String where) {
+        this(name, version, description, experimental, directory, archive, fileName, sha256, urls, debianSource, requirement, index,
+                environment, patches, alsoAccepted, buildRequirements, Map.of(), where);
     }
 
     /** A module without other accepted archives or build requirements. */
@@ -70,7 +125,7 @@ public record ModuleSpec(
             String sha256, List<String> urls, String debianSource, String requirement, String index, Map<String, String> environment,
             List<Path> patches, String where) {
         this(name, version, description, experimental, directory, archive, fileName, sha256, urls, debianSource, requirement, index,
-                environment, patches, List.of(), List.of(), where);
+                environment, patches, List.of(), List.of(), Map.of(), where);
     }
 
     public enum Kind { DIRECTORY, ARCHIVE, REQUIREMENT }
@@ -95,6 +150,7 @@ public record ModuleSpec(
             checkArchive("module " + name, "<alsoAccepted> archive " + a.fileName(), a, where);
         }
         environment = environment == null ? Map.of() : Map.copyOf(new TreeMap<>(environment));
+        configSettings = configSettings == null ? Map.of() : Map.copyOf(new TreeMap<>(configSettings));
         sha256 = sha256 == null || sha256.isBlank() ? null : sha256.trim().toLowerCase(java.util.Locale.ROOT);
         int sources = (directory != null ? 1 : 0) + (archive != null || fileName != null ? 1 : 0) + (requirement != null ? 1 : 0);
         if (sources != 1) {

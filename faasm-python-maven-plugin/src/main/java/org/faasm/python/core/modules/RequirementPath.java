@@ -30,16 +30,40 @@ public final class RequirementPath {
      */
     public static List<Path> unpack(List<BuildRequirement> requirements, SourceResolver resolver, String what, String where, Path dir,
             Log log) {
+        return unpack(requirements, resolver, null, what, where, dir, log);
+    }
+
+    /** As {@link #unpack(List, SourceResolver, String, String, Path, Log)}; an sdist is built by {@code sources}. */
+    public static List<Path> unpack(List<BuildRequirement> requirements, SourceResolver resolver, NativeWheelBuild sources, String what,
+            String where, Path dir, Log log) {
         List<Path> paths = new ArrayList<>();
         FileTrees.deleteRecursively(dir);
         for (BuildRequirement r : requirements) {
             ArchivePin a = r.archive();
             Path file = resolve(r, resolver, where);
             Path target;
-            if (a.fileName().endsWith(".deb")) {
-                target = ArchiveExtractor.extractDebianPythonPackages(file, dir.resolve(r.name() + ".deb.d")).orElseThrow(() ->
-                        new FaasmException("Requirement " + r.name() + " of " + what + " (" + a.fileName() + ") has no "
-                                + ArchiveExtractor.DEBIAN_PYTHON_PACKAGES, where, "pin the Debian package that installs the Python package"));
+            if (r.fromSource()) {
+                if (sources == null) {
+                    throw new FaasmException("Requirement " + r.name() + " of " + what + " is an sdist (" + a.fileName()
+                            + "), which is built only for the Python tests' requirements", where,
+                            "pin a Debian package (.deb) or a wheel (.whl) of it");
+                }
+                target = sources.site(r, file, where);
+            } else if (file.getFileName().toString().endsWith(".deb")) {
+                Path deb = dir.resolve(r.name() + ".deb.d");
+                java.util.Optional<Path> dist = ArchiveExtractor.extractDebianPythonPackages(file, deb);
+                java.util.Optional<Path> wheel = dist.isPresent() ? java.util.Optional.empty() : debianWheel(deb);
+                if (dist.isPresent()) {
+                    target = dist.get();
+                } else if (wheel.isPresent()) {
+                    // python3-<name>-whl: the upstream wheel as released, with what it vendors
+                    target = dir.resolve(r.name());
+                    WheelInstaller.install(wheel.get(), target);
+                } else {
+                    throw new FaasmException("Requirement " + r.name() + " of " + what + " (" + a.fileName() + ") has neither "
+                            + ArchiveExtractor.DEBIAN_PYTHON_PACKAGES + " nor a wheel in " + DEBIAN_WHEELS, where,
+                            "pin the Debian package that installs the Python package (python3-<name>, or python3-<name>-whl)");
+                }
             } else {
                 target = dir.resolve(r.name());
                 WheelInstaller.install(file, target);
@@ -51,9 +75,26 @@ public final class RequirementPath {
         return paths;
     }
 
+    /** Where Debian's python3-<name>-whl packages keep the upstream wheel. */
+    static final String DEBIAN_WHEELS = "usr/share/python-wheels";
+
+    /** The one wheel of an extracted python3-<name>-whl package, if it is one. */
+    static java.util.Optional<Path> debianWheel(Path extracted) {
+        Path wheels = extracted.resolve(DEBIAN_WHEELS);
+        if (!java.nio.file.Files.isDirectory(wheels)) {
+            return java.util.Optional.empty();
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(wheels)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(".whl")).sorted().toList();
+            return found.size() == 1 ? java.util.Optional.of(found.get(0)) : java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + wheels, e);
+        }
+    }
+
     /** The verified archive of a requirement, from the source cache or a download. */
     public static Path resolve(BuildRequirement r, SourceResolver resolver, String where) {
-        SourcePin pin = new SourcePin(r.name(), r.version() == null ? "" : r.version(), List.of(r.archive()), List.of(), Path.of(where));
+        SourcePin pin = new SourcePin(r.name(), r.version() == null ? "" : r.version(), r.acceptedArchives(), List.of(), Path.of(where));
         return resolver.resolve(pin, null, where, null).file();
     }
 

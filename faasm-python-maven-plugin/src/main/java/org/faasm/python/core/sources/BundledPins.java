@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -52,12 +53,25 @@ public final class BundledPins {
         return SourcePin.load(extract(name));
     }
 
-    /** The extracted pin file of {@code name}: {@code <directory>/<name>/<digest>/pin.properties}. */
+    /**
+     * The pins a release carries. They are extracted together, as they sit in {@code third-party/},
+     * so that one pin can name another by a relative path (the CPython pin names its wasi-libc).
+     */
+    static final List<String> RELEASE_PINS = List.of("cpython", "zlib", "wasi-libc");
+
+    /** The extracted pin file of {@code name}: {@code <directory>/<digest>/<name>/pin.properties}. */
     Path extract(String name) {
-        Map<String, byte[]> files = files(name);
-        Path dir = directory.resolve(name).resolve(digest(files));
-        if (Files.isRegularFile(dir.resolve(PIN_FILE))) {
-            return dir.resolve(PIN_FILE);
+        Map<String, byte[]> files = new TreeMap<>();
+        files(name).forEach((rel, bytes) -> files.put(name + "/" + rel, bytes));
+        for (String other : RELEASE_PINS) {
+            if (!other.equals(name) && read(resources + other + "/" + PIN_FILE) != null) {
+                files(other).forEach((rel, bytes) -> files.put(other + "/" + rel, bytes));
+            }
+        }
+        Path dir = directory.resolve(digest(files));
+        Path pin = dir.resolve(name).resolve(PIN_FILE);
+        if (Files.isRegularFile(pin)) {
+            return pin;
         }
         Path tmp = AtomicFiles.tempSibling(dir);
         try {
@@ -69,9 +83,9 @@ public final class BundledPins {
             AtomicFiles.publishDirectory(tmp, dir);
         } catch (IOException e) {
             FileTrees.deleteRecursively(tmp);
-            throw new UncheckedIOException("cannot extract the bundled pin of " + name + " to " + dir, e);
+            throw new UncheckedIOException("cannot extract the bundled pins to " + dir, e);
         }
-        return dir.resolve(PIN_FILE);
+        return pin;
     }
 
     /** The pin and its patches, by path relative to the pin's folder. */

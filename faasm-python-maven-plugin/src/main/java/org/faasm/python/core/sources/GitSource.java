@@ -34,7 +34,7 @@ public final class GitSource {
     public Checkout checkout(String url, String ref, org.faasm.python.host.Setting where) {
         if (ref == null || ref.isBlank()) {
             throw new FaasmException("A git source needs a ref (branch, tag or commit) as well as a URL", where,
-                    "set the ref, e.g. v3.11.2");
+                    "set the ref, e.g. v3.13.15");
         }
         if (ref.matches("[0-9a-f]{40}")) {
             Path cached = root.resolve(ref);

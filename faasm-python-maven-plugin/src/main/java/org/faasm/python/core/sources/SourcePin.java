@@ -20,11 +20,11 @@ import org.faasm.python.host.util.Digests;
  *
  * <pre>
  * name=cpython
- * version=3.11.2
- * archive.upstream.file=Python-3.11.2.tgz
+ * version=3.13.15
+ * archive.upstream.file=Python-3.13.15.tar.xz
  * archive.upstream.sha256=...
  * archive.upstream.urls=https://...   (comma separated, tried in order)
- * archive.upstream.debianSource=python3.11
+ * archive.upstream.debianSource=python3.13
  * archives=debian,upstream             (optional: the order archives are looked for and downloaded in)
  * patches=fix-a.patch,fix-b.patch     (relative to the pin file, applied with patch -p1)
  * </pre>
@@ -97,6 +97,29 @@ public record SourcePin(String name, String version, List<ArchivePin> archives, 
             patches.add(pp);
         }
         return new SourcePin(name, version, archives, patches, file);
+    }
+
+    /**
+     * Another pin this one names under {@code key}, by a path relative to this pin (the CPython pin
+     * names the wasi-libc its build needs as {@code wasiLibc=../wasi-libc/pin.properties}).
+     */
+    public java.util.Optional<Path> relatedPin(String key) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        Path related = file.getParent().resolve(v.trim()).normalize();
+        if (!Files.isRegularFile(related)) {
+            throw new FaasmException("The pin of " + name + " names " + key + "=" + v.trim() + ", which does not exist (" + related + ")",
+                    file.toString(), "put that pin next to this one or correct the path");
+        }
+        return java.util.Optional.of(related);
     }
 
     private static String required(Properties p, String key, Path file) {

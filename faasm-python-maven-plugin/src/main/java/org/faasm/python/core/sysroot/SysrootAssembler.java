@@ -42,7 +42,7 @@ public final class SysrootAssembler {
 
     static BuildInputs inputs(Inputs in) {
         BuildInputs inputs = new BuildInputs().put("layout", LAYOUT).put("python.build", in.python().key())
-                .put("entrypoint", Digests.sha256(in.entrypoint())).put("precompile", String.valueOf(in.precompile()))
+                .put("entrypoint", Digests.sha256(in.entrypoint())).put("precompile", in.precompile() ? "one-process-hashseed-0-no-site" : "false")
                 // the shipped bytecode depends on the compiler that made it
                 .put("aot", in.aot() ? CompiledModules.bytecodeVersion() : "false");
         for (int i = 0; i < in.sitePackages().size(); i++) {
@@ -106,9 +106,19 @@ public final class SysrootAssembler {
         Files.deleteIfExists(logFile);
         if (in.precompile()) {
             Path runtimeRoot = SysrootLayout.runtimeRoot(tmp);
-            new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-m", "compileall", "-q", "-j",
-                    "0", "--invalidation-mode", "unchecked-hash", "-s", runtimeRoot.toString(), "-p", "/", stdlib.toString()), tmp,
-                    Map.of("PYTHONDONTWRITEBYTECODE", "1"), logFile);
+            // one process, files in a fixed order, a fixed string hash: marshal writes an object by
+            // reference when something else holds it too (and set constants in hash order), so the
+            // bytes of a .pyc depend on what the compiling process did before (-j 0 spreads the
+            // files over workers at random: functools.pyc came out in two versions)
+            // -S and no inherited PYTHON* variable: nothing of the machine (a .pth, a user site, a
+            // PYTHONPATH) is imported by the compiling process
+            Map<String, String> env = new java.util.HashMap<>();
+            System.getenv().keySet().stream().filter(k -> k.startsWith("PYTHON")).forEach(k -> env.put(k, null));
+            env.put("PYTHONDONTWRITEBYTECODE", "1");
+            env.put("PYTHONHASHSEED", "0");
+            new ProcessRunner(log).run("sysroot: compile bytecode", List.of(nativePython.toString(), "-S", "-m", "compileall", "-q", "-j",
+                    "1", "--invalidation-mode", "unchecked-hash", "-s", runtimeRoot.toString(), "-p", "/", stdlib.toString()), tmp,
+                    env, logFile);
         }
         Path wasm = SysrootLayout.entrypoint(tmp);
         Files.createDirectories(wasm.getParent());

@@ -38,10 +38,21 @@ public final class ToolchainLocator {
 
     private final HostEnvironment host;
     private final Path cacheRoot;
+    private final WasiLibc wasiLibc;
 
+    /** A locator whose Debian toolchains use the distribution's {@code wasi-libc} package. */
     public ToolchainLocator(HostEnvironment host, Path cacheRoot) {
+        this(host, cacheRoot, null);
+    }
+
+    /**
+     * @param wasiLibc where a Debian toolchain's C library comes from, or null for the distribution's
+     *     {@code wasi-libc} package (a wasi-sdk brings its own)
+     */
+    public ToolchainLocator(HostEnvironment host, Path cacheRoot, WasiLibc wasiLibc) {
         this.host = host;
         this.cacheRoot = cacheRoot;
+        this.wasiLibc = wasiLibc;
     }
 
     /**
@@ -50,7 +61,7 @@ public final class ToolchainLocator {
      */
     public Toolchain locate(Path toolchainPath, Integer clangVersion) {
         String key = host.root() + "|" + toolchainPath + "|" + clangVersion + "|" + host.getenv("WASI_SDK_PATH").orElse("")
-                + "|" + cacheRoot;
+                + "|" + cacheRoot + "|" + (wasiLibc == null ? "debian wasi-libc" : wasiLibc.id());
         Toolchain memo = MEMO.get(key);
         if (memo != null) {
             return memo;
@@ -98,11 +109,12 @@ public final class ToolchainLocator {
                 return t.get();
             }
         }
-        int suggest = clangVersion != null ? clangVersion : 16;
+        // the clang whose wasi-libc CPython 3.13 documents (wasi-sdk 24 is LLVM 18-19); Debian 12 has 16 and 19
+        int suggest = clangVersion != null ? clangVersion : wasiLibc != null ? 19 : 16;
         throw new FaasmException("No usable WASI toolchain found. Looked at, in order:\n    " + String.join("\n    ", lookedAt),
                 BuildSetting.TOOLCHAIN_PATH,
                 "on Debian/Ubuntu run: apt-get install clang-" + suggest + " lld-" + suggest + " llvm-" + suggest
-                        + " wasi-libc libclang-rt-" + suggest + "-dev-wasm32 libc++-" + suggest + "-dev-wasm32 libc++abi-" + suggest
+                        + (wasiLibc == null ? " wasi-libc" : "") + " libclang-rt-" + suggest + "-dev-wasm32 libc++-" + suggest + "-dev-wasm32 libc++abi-" + suggest
                         + "-dev-wasm32 make gcc"
                         + "; or unpack a wasi-sdk release and set WASI_SDK_PATH to it");
     }
@@ -155,20 +167,37 @@ public final class ToolchainLocator {
         Path ranlib = needPkg(host.path("/usr/bin/llvm-ranlib-" + n), "llvm-" + n, missing);
         Path include = host.path("/usr/include/wasm32-wasi");
         Path lib = host.path("/usr/lib/wasm32-wasi");
-        needPkg(include.resolve("stdio.h"), "wasi-libc", missing);
-        Path libc = needPkg(lib.resolve("libc.a"), "wasi-libc", missing);
+        if (wasiLibc == null) {
+            needPkg(include.resolve("stdio.h"), "wasi-libc", missing);
+            needPkg(lib.resolve("libc.a"), "wasi-libc", missing);
+        }
         Path builtins = host.path("/usr/lib/llvm-" + n + "/lib/clang/" + n + "/lib/wasi/libclang_rt.builtins-wasm32.a");
         needPkg(builtins, "libclang-rt-" + n + "-dev-wasm32", missing);
-        // C++ (NumPy's sorts and string ufuncs): libc++'s headers and libraries for wasm32-wasi
-        needPkg(lib.resolve("libc++.a"), "libc++-" + n + "-dev-wasm32", missing);
-        needPkg(lib.resolve("libc++abi.a"), "libc++abi-" + n + "-dev-wasm32", missing);
+        // C++ (NumPy's sorts and string ufuncs): libc++'s headers and libraries for wasm32-wasi, in
+        // clang-N's own directories (clang 19) or linked from the common ones (older packages)
+        Path llvmLib = host.path("/usr/lib/llvm-" + n + "/lib/wasm32-wasi");
+        Path cxxLib = Files.exists(llvmLib.resolve("libc++.a")) ? llvmLib : lib;
+        Path llvmCxxHeaders = host.path("/usr/lib/llvm-" + n + "/include/wasm32-wasi/c++");
+        Path cxxHeaders = Files.isDirectory(llvmCxxHeaders) ? llvmCxxHeaders : include.resolve("c++");
+        needPkg(cxxLib.resolve("libc++.a"), "libc++-" + n + "-dev-wasm32", missing);
+        needPkg(cxxLib.resolve("libc++abi.a"), "libc++abi-" + n + "-dev-wasm32", missing);
         missing.addAll(hostTools.missing());
         if (!missing.isEmpty()) {
             lookedAt.add("Debian clang-" + n + ": missing " + String.join(", ", missing));
             return Optional.empty();
         }
-        Path sysroot = debianSysroot(include, lib);
         String version = versionLine(clang);
+        Path sysroot;
+        Path libc;
+        if (wasiLibc == null) {
+            sysroot = debianSysroot(include, lib);
+            libc = lib.resolve("libc.a");
+        } else {
+            Path built = wasiLibc.provide(new Toolchain("debian", clang, clangxx, ar, ranlib, ld, null, version,
+                    Digests.sha256(version + "\n" + Digests.sha256(builtins)), null, hostTools.cc(), hostTools.make()));
+            sysroot = assembledSysroot(built, cxxHeaders, cxxLib);
+            libc = built.resolve("lib/wasm32-wasi/libc.a");
+        }
         String fingerprint = Digests.sha256(version + "\n" + Digests.sha256(libc) + "\n" + Digests.sha256(builtins));
         return Optional.of(new Toolchain("debian", clang, clangxx, ar, ranlib, ld, sysroot, version, fingerprint,
                 host.which("wasm-opt").orElse(null), hostTools.cc(), hostTools.make()));
@@ -181,24 +210,55 @@ public final class ToolchainLocator {
      */
     Path debianSysroot(Path include, Path lib) {
         Path target = cacheRoot.resolve("toolchain").resolve("debian-wasi-sysroot");
-        Path inc = target.resolve("include/wasm32-wasi");
-        Path l = target.resolve("lib/wasm32-wasi");
-        Path cxx = target.resolve("include/c++");
-        Path cxxHeaders = include.resolve("c++");
+        return publishLinks(target, Map.of("include/wasm32-wasi", include, "include/c++", include.resolve("c++"), "lib/wasm32-wasi", lib));
+    }
+
+    /**
+     * A sysroot of a built wasi-libc and Debian's libc++: include/wasm32-wasi links to the built headers,
+     * include/c++ to libc++'s, and lib/wasm32-wasi holds a link per library of either (one directory,
+     * where clang looks for both). Named by what it links to, so each wasi-libc build has its own.
+     */
+    Path assembledSysroot(Path libc, Path cxxHeaders, Path cxxLib) {
+        Map<String, Path> links = new java.util.TreeMap<>();
+        links.put("include/wasm32-wasi", libc.resolve("include/wasm32-wasi"));
+        links.put("include/c++", cxxHeaders);
+        Path libcLib = libc.resolve("lib/wasm32-wasi");
+        try (java.util.stream.Stream<Path> s = Files.list(libcLib)) {
+            s.forEach(f -> links.put("lib/wasm32-wasi/" + f.getFileName(), f));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + libcLib, e);
+        }
+        for (String cxx : List.of("libc++.a", "libc++abi.a", "libc++experimental.a")) {
+            if (Files.exists(cxxLib.resolve(cxx))) {
+                links.put("lib/wasm32-wasi/" + cxx, cxxLib.resolve(cxx));
+            }
+        }
+        String id = Digests.sha256(links.toString()).substring(0, 16);
+        return publishLinks(cacheRoot.resolve("toolchain").resolve("wasi-sysroot-" + id), links);
+    }
+
+    /** Makes {@code target} a tree of these symbolic links (relative path to link target), unless it already is one. */
+    private static Path publishLinks(Path target, Map<String, Path> links) {
         try {
-            if (Files.isSymbolicLink(inc) && Files.readSymbolicLink(inc).equals(include)
-                    && Files.isSymbolicLink(l) && Files.readSymbolicLink(l).equals(lib)
-                    && Files.isSymbolicLink(cxx) && Files.readSymbolicLink(cxx).equals(cxxHeaders)) {
+            boolean same = true;
+            for (Map.Entry<String, Path> e : links.entrySet()) {
+                Path l = target.resolve(e.getKey());
+                if (!Files.isSymbolicLink(l) || !Files.readSymbolicLink(l).equals(e.getValue())) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
                 return target;
             }
             Path tmp = AtomicFiles.tempSibling(target);
-            Files.createDirectories(tmp.resolve("include"));
-            Files.createDirectories(tmp.resolve("lib"));
-            Files.createSymbolicLink(tmp.resolve("include/wasm32-wasi"), include);
-            Files.createSymbolicLink(tmp.resolve("include/c++"), cxxHeaders);
-            Files.createSymbolicLink(tmp.resolve("lib/wasm32-wasi"), lib);
+            for (Map.Entry<String, Path> e : links.entrySet()) {
+                Path l = tmp.resolve(e.getKey());
+                Files.createDirectories(l.getParent());
+                Files.createSymbolicLink(l, e.getValue());
+            }
             FileTrees.deleteRecursively(target);
-            if (!org.faasm.python.host.util.AtomicFiles.publishDirectory(tmp, target)) {
+            if (!AtomicFiles.publishDirectory(tmp, target)) {
                 FileTrees.deleteRecursively(tmp);
             }
             return target;

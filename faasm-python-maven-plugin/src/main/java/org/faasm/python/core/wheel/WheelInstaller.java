@@ -18,10 +18,26 @@ import org.faasm.python.host.FaasmException;
  * with entries that would land outside the target is refused before anything is written.
  */
 public final class WheelInstaller {
+    /** The platform tag of a wheel built with the cross environment ({@code _PYTHON_HOST_PLATFORM=wasi-wasm32}). */
+    public static final String CROSS_PLATFORM_TAG = "wasi_wasm32";
+
     private WheelInstaller() {}
 
-    /** Installs the wheel and returns the top-level names it installed. */
+    /** Installs a pure-Python wheel and returns the top-level names it installed. */
     public static List<String> install(Path wheel, Path sitePackages) {
+        return install(wheel, sitePackages, null);
+    }
+
+    /**
+     * Installs a wheel this build made for wasm32-wasi (platform tag {@code wasi_wasm32}), whose C
+     * extensions are static archives named with {@code extSuffix}; they are checked when the module
+     * is collected.
+     */
+    public static List<String> installCrossBuilt(Path wheel, Path sitePackages, String extSuffix) {
+        return install(wheel, sitePackages, extSuffix);
+    }
+
+    private static List<String> install(Path wheel, Path sitePackages, String extSuffix) {
         Path root = sitePackages.toAbsolutePath().normalize();
         try (ZipFile zip = new ZipFile(wheel.toFile())) {
             List<? extends ZipEntry> entries = Collections.list(zip.entries());
@@ -32,6 +48,9 @@ public final class WheelInstaller {
                 if (name.startsWith("/") || !dest.startsWith(root)) {
                     throw new FaasmException("Wheel " + wheel.getFileName() + " has an entry outside site-packages: " + name,
                             wheel.toString(), "do not use this wheel");
+                }
+                if (extSuffix != null && name.endsWith(extSuffix)) {
+                    continue;
                 }
                 if (name.endsWith(".so") || name.endsWith(".pyd") || name.endsWith(".dylib") || name.endsWith(".dll")) {
                     throw new FaasmException("Wheel " + wheel.getFileName() + " contains a native library built for another platform: "
@@ -48,7 +67,8 @@ public final class WheelInstaller {
                         "rebuild the wheel");
             }
             for (String line : wheelMeta.split("\n")) {
-                if (line.startsWith("Tag:") && !line.trim().endsWith("-none-any")) {
+                if (line.startsWith("Tag:") && !line.trim().endsWith("-none-any")
+                        && !(extSuffix != null && line.trim().endsWith("-" + CROSS_PLATFORM_TAG))) {
                     throw new FaasmException("Wheel " + wheel.getFileName() + " is built for another platform (" + line.trim() + ")",
                             wheel.toString(), "use a pure-Python wheel (tag py3-none-any) or build it for wasm32-wasi");
                 }

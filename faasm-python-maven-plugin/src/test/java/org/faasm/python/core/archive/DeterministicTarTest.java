@@ -22,13 +22,13 @@ class DeterministicTarTest {
     @Test
     void theSameTreeGivesTheSameBytesWhateverTheFileTimes() throws Exception {
         Path tree = tmp.resolve("tree");
-        Files.createDirectories(tree.resolve("lib/python3.11/json"));
-        Files.writeString(tree.resolve("lib/python3.11/json/__init__.py"), "x = 1\n");
-        Files.writeString(tree.resolve("lib/python3.11/os.py"), "y = 2\n");
+        Files.createDirectories(tree.resolve("lib/python3.13/json"));
+        Files.writeString(tree.resolve("lib/python3.13/json/__init__.py"), "x = 1\n");
+        Files.writeString(tree.resolve("lib/python3.13/os.py"), "y = 2\n");
 
         Path a = tmp.resolve("a.tar.gz");
         new DeterministicTar(1_700_000_000_000L).addTree("runtime_root", tree).write(a);
-        Files.setLastModifiedTime(tree.resolve("lib/python3.11/os.py"), FileTime.fromMillis(42));
+        Files.setLastModifiedTime(tree.resolve("lib/python3.13/os.py"), FileTime.fromMillis(42));
         Path b = tmp.resolve("b.tar.gz");
         new DeterministicTar(1_700_000_000_000L).addTree("runtime_root", tree).write(b);
 

@@ -69,9 +69,9 @@ class CPythonBuilderTest {
     @Test
     void buildPathsInInstalledTextFilesGetFixedNamesAndTheirStaleBytecodeGoes() throws Exception {
         Path root = tmp.resolve("tree");
-        Path lib = Files.createDirectories(root.resolve("lib/python3.11/__pycache__"));
+        Path lib = Files.createDirectories(root.resolve("lib/python3.13/__pycache__"));
         Path work = tmp.resolve("checkout/target/faasm-python");
-        Files.writeString(root.resolve("lib/python3.11/_sysconfigdata__wasi_wasm32-wasi.py"),
+        Files.writeString(root.resolve("lib/python3.13/_sysconfigdata__wasi_wasm32-wasi.py"),
                 "build_time_vars = {'srcdir': '" + work.resolve("src/cpython") + "', 'CONFIG_ARGS': '--with-build-python=/c/native/bin/python3'}\n");
         Files.writeString(lib.resolve("_sysconfigdata__wasi_wasm32-wasi.cpython-311.pyc"), "stale");
         Files.writeString(lib.resolve("os.cpython-311.pyc"), "kept");
@@ -82,7 +82,7 @@ class CPythonBuilderTest {
 
         assertEquals(1, changed);
         assertEquals("build_time_vars = {'srcdir': '/faasm/src/cpython', 'CONFIG_ARGS': '--with-build-python=/faasm/native-python/bin/python3'}\n",
-                Files.readString(root.resolve("lib/python3.11/_sysconfigdata__wasi_wasm32-wasi.py")));
+                Files.readString(root.resolve("lib/python3.13/_sysconfigdata__wasi_wasm32-wasi.py")));
         assertEquals(java.util.List.of("os.cpython-311.pyc"), java.util.List.of(lib.toFile().list()));
         assertTrue(Files.readString(root.resolve("lib/libz.a")).contains(work.toString()), "archives are left to -ffile-prefix-map");
     }

@@ -51,16 +51,18 @@ class ModuleSourcesTest {
         SourceCheck.Missing e = assertThrows(SourceCheck.Missing.class, check::complete);
 
         String m = e.describe();
-        assertEquals(4, e.failures().size(), m);
-        assertTrue(m.startsWith("4 of the 5 sources this build needs are missing"), m);
+        // the setup.py builds (numpy, mylib, gone) also need the builder's setuptools: one more missing source
+        assertEquals(5, e.failures().size(), m);
+        assertTrue(m.startsWith("5 of the 6 sources this build needs are missing"), m);
         assertTrue(m.contains("1. numpy 1.0 is not in the source cache and Maven is offline"), m);
         assertTrue(m.contains("where: " + WHERE + " (module numpy)"), m);
         assertTrue(m.contains("put numpy-1.26.4.tar.gz at " + tmp.resolve("cache/sha256/" + NUMPY + "/numpy-1.26.4.tar.gz")
                 + ", or name a local copy with <archive> in the module's declaration"), m);
         assertTrue(m.contains("2. cython 0.29.32 is not in the source cache"), m);
         assertTrue(m.contains("'apt-get download cython3' gives this very package"), m);
-        assertTrue(m.contains("3. The source directory of module gone does not exist"), m);
-        assertTrue(m.contains("4. Module pyaes is a pip requirement ('pyaes==1.6.1') and Maven is offline"), m);
+        assertTrue(m.contains("3. setuptools 78.1.1 is not in the source cache"), m);
+        assertTrue(m.contains("4. The source directory of module gone does not exist"), m);
+        assertTrue(m.contains("5. Module pyaes is a pip requirement ('pyaes==1.6.1') and Maven is offline"), m);
     }
 
     @Test
@@ -70,9 +72,15 @@ class ModuleSourcesTest {
         cache.put(numpy, NUMPY, "numpy-1.26.4.tar.gz", false);
         SourceCheck check = new SourceCheck();
 
-        new ModuleSources(offlineResolver(), true).check(List.of(archiveModule("numpy", "numpy-1.26.4.tar.gz", NUMPY, List.of())), check);
+        // a module that brings its own setuptools does not need the builder's
+        Path setuptools = Files.writeString(tmp.resolve("setuptools.whl"), "setuptools");
+        String sha = org.faasm.python.host.util.Digests.sha256(setuptools);
+        cache.put(setuptools, sha, "setuptools-1.0-py3-none-any.whl", false);
+        ModuleSpec.BuildRequirement own = ModuleSpec.BuildRequirement.of("setuptools", "1.0",
+                new ArchivePin("requirement", "setuptools-1.0-py3-none-any.whl", sha, List.of(), null), "module numpy", WHERE);
+        new ModuleSources(offlineResolver(), true).check(List.of(archiveModule("numpy", "numpy-1.26.4.tar.gz", NUMPY, List.of(own))), check);
         check.complete();
 
-        assertEquals(1, check.checked());
+        assertEquals(2, check.checked());
     }
 }

@@ -32,8 +32,9 @@ class BundledPinsTest {
         SourcePin pin = pins().load("demo");
 
         assertEquals("demo 1.0", pin.label());
-        assertEquals(tmp.resolve("pins/demo"), pin.file().getParent().getParent());
-        assertTrue(pin.file().getParent().getFileName().toString().matches("[0-9a-f]{64}"), pin.file().toString());
+        assertEquals(tmp.resolve("pins"), pin.file().getParent().getParent().getParent());
+        assertEquals("demo", pin.file().getParent().getFileName().toString());
+        assertTrue(pin.file().getParent().getParent().getFileName().toString().matches("[0-9a-f]{64}"), pin.file().toString());
         assertEquals(List.of(pin.file().resolveSibling("first.patch"), pin.file().resolveSibling("patches/second.patch")), pin.patches());
         assertArrayEquals(resource("pin.properties"), Files.readAllBytes(pin.file()));
         assertArrayEquals(resource("first.patch"), Files.readAllBytes(pin.patches().get(0)));
@@ -49,8 +50,8 @@ class BundledPinsTest {
 
         assertEquals(first, second);
         assertEquals(modified, Files.getLastModifiedTime(second).toMillis());
-        try (Stream<Path> s = Files.list(tmp.resolve("pins/demo"))) {
-            assertEquals(List.of(first.getParent()), s.toList(), "one directory, no temporary sibling");
+        try (Stream<Path> s = Files.list(tmp.resolve("pins"))) {
+            assertEquals(List.of(first.getParent().getParent()), s.toList(), "one directory, no temporary sibling");
         }
     }
 

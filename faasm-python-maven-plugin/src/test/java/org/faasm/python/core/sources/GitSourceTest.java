@@ -28,7 +28,7 @@ class GitSourceTest {
             git.add().addFilepattern(".").call();
             RevCommit c = git.commit().setMessage("fork").setAuthor("t", "t@example.org").setCommitter("t", "t@example.org")
                     .setSign(false).call();
-            git.tag().setName("v3.11.2-faasm").setAnnotated(true).setMessage("tag").setSigned(false).call();
+            git.tag().setName("v3.13.15-faasm").setAnnotated(true).setMessage("tag").setSigned(false).call();
             commit = c.getName();
             Files.writeString(repo.resolve("later.txt"), "on main only");
             git.add().addFilepattern(".").call();
@@ -36,7 +36,7 @@ class GitSourceTest {
         }
         String url = repo.toUri().toString();
 
-        GitSource.Checkout byTag = new GitSource(tmp.resolve("cache"), false, Log.NONE).checkout(url, "v3.11.2-faasm", org.faasm.python.core.BuildSetting.GIT_REF);
+        GitSource.Checkout byTag = new GitSource(tmp.resolve("cache"), false, Log.NONE).checkout(url, "v3.13.15-faasm", org.faasm.python.core.BuildSetting.GIT_REF);
         GitSource.Checkout offline = new GitSource(tmp.resolve("cache"), true, Log.NONE).checkout(url, commit, org.faasm.python.core.BuildSetting.GIT_REF);
 
         assertEquals(commit, byTag.commit());

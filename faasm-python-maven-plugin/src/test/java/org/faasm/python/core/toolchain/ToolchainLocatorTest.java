@@ -179,4 +179,75 @@ class ToolchainLocatorTest {
 
         assertNotEquals(before, locator().locate(null, null).fingerprint());
     }
+
+    /** A wasi-libc "built" into a directory of its own, as the build cache would hold it. */
+    private WasiLibc builtLibc(Path dir, java.util.List<Toolchain> calls) {
+        return new WasiLibc() {
+            @Override
+            public String id() {
+                return "pin:sha256:test";
+            }
+
+            @Override
+            public Path provide(Toolchain compiler) {
+                calls.add(compiler);
+                try {
+                    Files.createDirectories(dir.resolve("include/wasm32-wasi"));
+                    Files.writeString(dir.resolve("include/wasm32-wasi/pthread.h"), "/* newer */");
+                    Files.createDirectories(dir.resolve("lib/wasm32-wasi"));
+                    if (!Files.exists(dir.resolve("lib/wasm32-wasi/libc.a"))) {
+                        Files.writeString(dir.resolve("lib/wasm32-wasi/libc.a"), "built libc");
+                    }
+                    Files.writeString(dir.resolve("lib/wasm32-wasi/libdl.a"), "built libdl");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return dir;
+            }
+        };
+    }
+
+    @Test
+    void aBuiltWasiLibcReplacesTheDistributionsAndSitsBesideClangsOwnLibcxx() throws Exception {
+        debian(19);
+        // clang 19's packages keep libc++ for wasm32-wasi in clang's own directories
+        file("/usr/lib/llvm-19/lib/wasm32-wasi/libc++.a");
+        file("/usr/lib/llvm-19/lib/wasm32-wasi/libc++abi.a");
+        Files.createDirectories(root.resolve("usr/lib/llvm-19/include/wasm32-wasi/c++/v1"));
+        Files.delete(root.resolve("usr/include/wasm32-wasi/stdio.h"));
+        Files.delete(root.resolve("usr/lib/wasm32-wasi/libc.a"));
+        java.util.List<Toolchain> calls = new java.util.ArrayList<>();
+        Path built = tmp.resolve("built-libc");
+
+        Toolchain t = new ToolchainLocator(new HostEnvironment(env, root), cache, builtLibc(built, calls)).locate(null, null);
+
+        assertEquals(1, calls.size(), "built once, with the clang that was found");
+        assertEquals(root.resolve("usr/bin/clang-19"), calls.get(0).clang());
+        Path sysroot = t.sysroot();
+        assertEquals(built.resolve("include/wasm32-wasi"), Files.readSymbolicLink(sysroot.resolve("include/wasm32-wasi")));
+        assertEquals(built.resolve("lib/wasm32-wasi/libc.a"), Files.readSymbolicLink(sysroot.resolve("lib/wasm32-wasi/libc.a")));
+        assertEquals(built.resolve("lib/wasm32-wasi/libdl.a"), Files.readSymbolicLink(sysroot.resolve("lib/wasm32-wasi/libdl.a")));
+        assertEquals(root.resolve("usr/lib/llvm-19/lib/wasm32-wasi/libc++.a"), Files.readSymbolicLink(sysroot.resolve("lib/wasm32-wasi/libc++.a")));
+        assertEquals(root.resolve("usr/lib/llvm-19/include/wasm32-wasi/c++"), Files.readSymbolicLink(sysroot.resolve("include/c++")));
+        assertTrue(t.cc().contains("--sysroot=" + sysroot));
+
+        String before = t.fingerprint();
+        ToolchainLocator.clearMemo();
+        Files.writeString(built.resolve("lib/wasm32-wasi/libc.a"), "another build");
+        assertNotEquals(before, new ToolchainLocator(new HostEnvironment(env, root), cache, builtLibc(built, calls))
+                .locate(null, null).fingerprint(), "the fingerprint follows the built libc");
+    }
+
+    @Test
+    void withABuiltWasiLibcTheAdviceNamesNoWasiLibcPackage() throws Exception {
+        exe("/usr/bin/clang-19", "echo clang");
+
+        FaasmException e = assertThrows(FaasmException.class,
+                () -> new ToolchainLocator(new HostEnvironment(env, root), cache, builtLibc(tmp.resolve("b"), new java.util.ArrayList<>()))
+                        .locate(null, null));
+
+        String text = e.describe();
+        assertTrue(text.contains("apt-get install clang-19 lld-19 llvm-19 libclang-rt-19-dev-wasm32"), text);
+        assertTrue(!text.contains("(package wasi-libc)"), text);
+    }
 }

@@ -1,15 +1,10 @@
-"""repr of a 2-million-deep nested list with the recursion limit raised: deep C recursion."""
-import sys
-
+"""C recursion 100 million deep in a C extension: it runs the guest's stack out, a wasm trap."""
+from faasm_cext_demo import recurse
 from pyfaasm.core import await_call, chain, write_output
 
 
 def deep(_input=b""):
-    sys.setrecursionlimit(10_000_000)
-    nested = []
-    for _ in range(2_000_000):
-        nested = [nested]
-    return len(repr(nested))
+    return recurse(100_000_000)
 
 
 def faasm_main():
