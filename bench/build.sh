@@ -29,34 +29,37 @@ source_archive() { # name-glob -> a cached, pinned archive
 
 bench_cold() {
   local scratch; scratch="$(mktemp -d)"
-  local py; py="$(source_archive 'Python-3.11.2.tgz')"; [ -n "$py" ] || py="$(source_archive 'python3.11_3.11.2.orig.tar.gz')"
+  # the pinned CPython archive (by its sha256 slot) and zlib, both seeded in the source cache
+  local sha; sha="$(sed -n 's/^archive\.upstream\.sha256=//p' "$ROOT/third-party/cpython/pin.properties")"
+  local py; py="$(find "$CACHE/sources/sha256/$sha" -type f 2>/dev/null | head -1)"
   local zl; zl="$(source_archive 'zlib*')"
-  [ -n "$py" ] && [ -n "$zl" ] || { echo "cold: seed the source cache first (./mvnw install once, or .ci/run)"; return 1; }
+  # the WASI sysroot the toolchain step assembles (wasi-libc built from its pin, clang-19's libc++)
+  local sys; sys="$(ls -d "$CACHE"/toolchain/wasi-sysroot-* 2>/dev/null | head -1)"
+  [ -n "$py" ] && [ -n "$zl" ] && [ -n "$sys" ] || { echo "cold: seed the source cache first (./mvnw install once, or .ci/run)"; return 1; }
 
   echo "== cold: by hand (same commands as the plugin runs)"
   local t0; t0="$(now)"
   (
     set -e
     cd "$scratch"
-    mkdir src zsrc native-build wasm-build sysroot/include sysroot/lib -p
-    tar xzf "$py" -C src --strip-components=1
+    mkdir src zsrc native-build wasm-build -p
+    ln -s "$sys" sysroot
+    tar xf "$py" -C src --strip-components=1
     tar xf "$zl" -C zsrc --strip-components=1
     touch src/Modules/Setup.local
-    ln -s /usr/include/wasm32-wasi sysroot/include/wasm32-wasi
-    ln -s /usr/lib/wasm32-wasi sysroot/lib/wasm32-wasi
     cd native-build
     ../src/configure --prefix="$scratch/native" >log 2>&1
     make -j"$JOBS" >>log 2>&1
     make install >>log 2>&1
     cd ../zsrc
-    CC="clang-16 --target=wasm32-wasi --sysroot=$scratch/sysroot" AR=llvm-ar-16 RANLIB=llvm-ranlib-16 CHOST=wasm32 \
+    CC="clang-19 --target=wasm32-wasi --sysroot=$scratch/sysroot" AR=llvm-ar-19 RANLIB=llvm-ranlib-19 CHOST=wasm32 \
       ./configure --static --prefix="$scratch/zlib" >log 2>&1
     make -j"$JOBS" libz.a >>log 2>&1 && make install >>log 2>&1
     cd ../wasm-build
-    export CC="clang-16 --target=wasm32-wasi --sysroot=$scratch/sysroot" CPP="clang-16 --target=wasm32-wasi --sysroot=$scratch/sysroot -E"
-    export CXX="clang++-16 --target=wasm32-wasi --sysroot=$scratch/sysroot" AR=llvm-ar-16 RANLIB=llvm-ranlib-16
+    export CC="clang-19 --target=wasm32-wasi --sysroot=$scratch/sysroot" CPP="clang-19 --target=wasm32-wasi --sysroot=$scratch/sysroot -E"
+    export CXX="clang++-19 --target=wasm32-wasi --sysroot=$scratch/sysroot" AR=llvm-ar-19 RANLIB=llvm-ranlib-19
     export PKG_CONFIG_LIBDIR="$scratch/zlib/lib/pkgconfig"
-    ../src/configure -C --host=wasm32-unknown-wasi --build="$(../src/config.guess)" \
+    ../src/configure -C --host=wasm32-wasip1 --build="$(../src/config.guess)" \
       --with-build-python="$scratch/native/bin/python3" --prefix=/usr/local --disable-ipv6 --disable-test-modules \
       CONFIG_SITE="$scratch/src/Tools/wasm/config.site-wasm32-wasi" CFLAGS=-Wno-error=int-conversion \
       CPPFLAGS="-I$scratch/zlib/include" LDFLAGS="-L$scratch/zlib/lib" >log 2>&1
