@@ -41,7 +41,7 @@ public final class PathMaps {
         return m;
     }
 
-    /** {@code -ffile-prefix-map} flags for these directories and the toolchain's sysroot, longest path first. */
+    /** {@code -ffile-prefix-map} flags for these directories and the toolchain's sysroot, in {@link #ordered} order. */
     public static List<String> flags(Map<Path, String> maps, Toolchain toolchain) {
         Map<Path, String> all = new LinkedHashMap<>(maps);
         all.putIfAbsent(toolchain.sysroot().toAbsolutePath().normalize(), WASI_SYSROOT);
@@ -57,11 +57,27 @@ public final class PathMaps {
         return String.join(" ", flags(maps, toolchain));
     }
 
-    /** The pairs with the longest directory first (a directory inside another is replaced first). */
+    /**
+     * The pairs in an order that does not depend on where the directories are: by fixed name, except
+     * that a directory whose path begins with another's (one inside it, or /a/bc beside /a/b) comes
+     * first, so that it is replaced first. Ordering by the
+     * directories themselves (their length, as before) put the flags in another order on another
+     * machine, and the build records its flags (the sysconfig data, the config Makefile, NumPy's
+     * {@code __config__.py}).
+     */
     public static List<Map.Entry<Path, String>> ordered(Map<Path, String> maps) {
-        List<Map.Entry<Path, String>> entries = new ArrayList<>(maps.entrySet());
-        entries.sort((a, b) -> Integer.compare(b.getKey().toString().length(), a.getKey().toString().length()));
-        return entries;
+        List<Map.Entry<Path, String>> left = new ArrayList<>(maps.entrySet());
+        left.sort(Map.Entry.<Path, String>comparingByValue().thenComparing(e -> e.getKey().toString()));
+        List<Map.Entry<Path, String>> out = new ArrayList<>();
+        while (!left.isEmpty()) {
+            // the first by name that no other directory left begins with (as text: /a/bc before /a/b too)
+            Map.Entry<Path, String> next = left.stream()
+                    .filter(e -> left.stream().noneMatch(o -> o != e && o.getKey().toString().startsWith(e.getKey().toString())))
+                    .findFirst().orElseThrow();
+            out.add(next);
+            left.remove(next);
+        }
+        return out;
     }
 
     /** Replaces every mapped directory in {@code text} by its fixed name (for Makefiles and other text). */

@@ -43,7 +43,7 @@ import org.faasm.python.host.util.Log;
 public final class CPythonBuilder {
     /** Bump when the build recipe below changes in a way that changes its outputs. */
     static final String NATIVE_RECIPE = "native-3-hash-pycs";
-    static final String WASM_RECIPE = "wasm-5-wasip1";
+    static final String WASM_RECIPE = "wasm-6-maps-by-name";
     static final String WASI_LIBC_RECIPE = "wasi-libc-1";
 
     private final CPythonRequest request;
@@ -498,7 +498,7 @@ public final class CPythonBuilder {
         }
     }
 
-    /** Arguments: the file, then pairs of a build directory and its fixed name, longest first. */
+    /** Arguments: the file, then pairs of a build directory and its fixed name, in {@link PathMaps#ordered} order. */
     private static final String SYSCONFIG_REWRITE = String.join("\n",
             "import pprint, sys",
             "path, flat = sys.argv[1], sys.argv[2:]",

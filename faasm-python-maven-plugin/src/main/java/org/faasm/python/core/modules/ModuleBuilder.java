@@ -39,7 +39,7 @@ import org.faasm.python.host.util.Log;
  * temporary name, published by rename, and rebuilt only when an input changes.
  */
 public final class ModuleBuilder {
-    static final String RECIPE = "modules-5-pep517";
+    static final String RECIPE = "modules-6-maps-by-name";
 
     /**
      * Runs setup.py after importing setuptools, as pip does: setuptools then provides
