@@ -2,7 +2,8 @@
 # Two CPython pins side by side, in one run (issue 18, item 8): the current checkout and an older
 # revision (by default the last one that pinned CPython 3.11.2), each built in its own checkout,
 # then for each: the build's wall time (./mvnw package: nothing is installed into ~/.m2), py_func.wasm and sysroot sizes, hello per call from the
-# snapshot, the CPU-bound function and the NumPy-heavy call (wasmtime, warm JVM).
+# snapshot, the CPU-bound function and the NumPy-heavy call (wasmtime, warm JVM), and that call step
+# by step inside it (bench/functions/numpy_steps: first uses apart from arithmetic).
 #
 #   bench/versions.sh [--cold] [--old <rev>] [--clang-old N] [--before-old CMD] [--before-new CMD]
 #
@@ -81,6 +82,10 @@ measure() { # label directory extra-maven-args
     | sed -n "s/.*work inside the call: median \([0-9.]*\) ms.*/\1/p" | head -1)
   NUMPY[$label]=$(java -cp "$cp" "$dir/bench/RunBench.java" "$sys" "$dir/bench/functions/numpy_heavy" 8 "" numpy 2>/dev/null \
     | sed -n "s/.*median \([0-9.]*\) ms.*/\1/p" | head -1)
+  # the NumPy-heavy call step by step (this checkout's function, each side's host and sysroot): the
+  # last of 5 calls, one "<step>: <ms> ms" per line
+  java -cp "$cp" "$dir/bench/RunBench.java" "$sys" "$ROOT/bench/functions/numpy_steps" 5 "" numpy 2>/dev/null \
+    | sed -n '/output /,/^numpy_steps: restore/p' | sed -e 's/.*output //' -e '/^numpy_steps: restore/d' >"$WORK/steps-$label.txt"
 }
 
 OLD_DIR="$(checkout old "$OLD")"
@@ -98,4 +103,9 @@ echo "| sysroot archive (MB) | ${SYSROOT[old]} | ${SYSROOT[new]} |"
 echo "| hello, per call from the snapshot (ms, median of 200) | ${HELLO[old]} | ${HELLO[new]} |"
 echo "| CPU-bound function, work inside the call (ms, median of 12) | ${CPU[old]} | ${CPU[new]} |"
 echo "| NumPy-heavy call, numpy preloaded (ms, median of 8) | ${NUMPY[old]} | ${NUMPY[new]} |"
+echo
+echo "| NumPy-heavy call, step by step inside the call (ms) | CPython ${VERSION[old]} | CPython ${VERSION[new]} |"
+echo "| --- | --- | --- |"
+paste -d'|' <(sed 's/: \([0-9.]*\) ms$//' "$WORK/steps-new.txt") <(sed 's/.*: \([0-9.]*\) ms$/\1/' "$WORK/steps-old.txt") \
+  <(sed 's/.*: \([0-9.]*\) ms$/\1/' "$WORK/steps-new.txt") | sed 's/^/| /; s/|/ | /g; s/$/ |/'
 git worktree remove --force "$OLD_DIR" >/dev/null 2>&1 || true

@@ -45,22 +45,30 @@ static const char *STATIC_SUBMODULE_FINDER =
  * Modules imported in the zygote, so that their import is in the snapshot and costs nothing per
  * call: always pyfaasm.core, the API every function imports (as Faasm's own Python zygote does);
  * with the PYTHON_PRELOAD conf flag numpy too (when it is built in); then the comma-separated names
- * in FAASM_PYTHON_PRELOAD (the host's faasm.preload). A module that does not import fails the
- * zygote (return code 2) after printing its traceback.
+ * in FAASM_PYTHON_PRELOAD (the host's faasm.preload). Preloading numpy also imports the
+ * subpackages that `import numpy` imported up to NumPy 1.26 and NumPy 2 imports on first use
+ * (numpy.random, numpy.fft, numpy.linalg...): without them a call that uses np.random imported it
+ * again each time (about 60 ms). A module that does not import fails the zygote (return code 2)
+ * after printing its traceback.
  */
 static const char *PRELOAD =
     "def _faasm_preload(flag):\n"
     "    import os, importlib\n"
-    "    importlib.import_module('pyfaasm.core')\n"
+    "    def load(name):\n"
+    "        importlib.import_module(name)\n"
+    "        if name == 'numpy':\n"
+    "            for sub in ('linalg', 'fft', 'polynomial', 'random', 'ctypeslib', 'ma'):\n"
+    "                importlib.import_module('numpy.' + sub)\n"
+    "    load('pyfaasm.core')\n"
     "    if flag:\n"
     "        try:\n"
-    "            importlib.import_module('numpy')\n"
+    "            load('numpy')\n"
     "        except ModuleNotFoundError as e:\n"
     "            if e.name != 'numpy':\n"
     "                raise\n"
     "    for name in os.environ.get('FAASM_PYTHON_PRELOAD', '').split(','):\n"
     "        if name.strip():\n"
-    "            importlib.import_module(name.strip())\n"
+    "            load(name.strip())\n"
     "try:\n"
     "    _faasm_preload(%s)\n"
     "finally:\n"
