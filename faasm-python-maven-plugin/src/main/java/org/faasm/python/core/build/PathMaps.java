@@ -60,10 +60,9 @@ public final class PathMaps {
     /**
      * The pairs in an order that does not depend on where the directories are: by fixed name, except
      * that a directory whose path begins with another's (one inside it, or /a/bc beside /a/b) comes
-     * first, so that it is replaced first. Ordering by the
-     * directories themselves (their length, as before) put the flags in another order on another
-     * machine, and the build records its flags (the sysconfig data, the config Makefile, NumPy's
-     * {@code __config__.py}).
+     * first, so that it is replaced first. (Ordered by length, as before, the flags came in another
+     * order on another machine, and builds record their flags: the sysconfig data, the config
+     * Makefile, NumPy's {@code __config__.py}.)
      */
     public static List<Map.Entry<Path, String>> ordered(Map<Path, String> maps) {
         List<Map.Entry<Path, String>> left = new ArrayList<>(maps.entrySet());

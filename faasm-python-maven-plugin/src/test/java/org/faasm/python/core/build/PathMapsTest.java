@@ -15,12 +15,13 @@ class PathMapsTest {
     /** The CI reactor and a checkout in a temporary directory: other lengths, the same order once mapped. */
     @Test
     void theOrderIsTheSameWhereverTheDirectoriesAre() {
+        // by length, the reactor's python directory came first, the other checkout's module directory
         Map<Path, String> reactor = PathMaps.of(Path.of("/root/.cache/faasm-python/toolchain/wasi-sysroot-0123456789abcdef"),
-                PathMaps.WASI_SYSROOT, Path.of("/check/work/main/modules-module/target/modules-work"), PathMaps.MODULE,
-                Path.of("/root/.cache/faasm-python/python"), PathMaps.PYTHON);
-        Map<Path, String> clone = PathMaps.of(Path.of("/tmp/junit1/its-own-cache/toolchain/wasi-sysroot-0123456789abcdef"),
-                PathMaps.WASI_SYSROOT, Path.of("/tmp/junit1/another-checkout/modules-module/target/modules-work"), PathMaps.MODULE,
-                Path.of("/tmp/junit1/its-own-cache/python"), PathMaps.PYTHON);
+                PathMaps.WASI_SYSROOT, Path.of("/check/work/main/modules-module/target/w"), PathMaps.MODULE,
+                Path.of("/root/.cache/faasm-python/builds/cpython-wasm-0123456789abcdef/python"), PathMaps.PYTHON);
+        Map<Path, String> clone = PathMaps.of(Path.of("/tmp/c/toolchain/wasi-sysroot-0123456789abcdef"),
+                PathMaps.WASI_SYSROOT, Path.of("/tmp/junit-12163500451708536871/another-checkout/modules-module/target/w"), PathMaps.MODULE,
+                Path.of("/tmp/c/python"), PathMaps.PYTHON);
         assertEquals(List.of(PathMaps.PYTHON, PathMaps.MODULE, PathMaps.WASI_SYSROOT), names(reactor));
         assertEquals(names(reactor), names(clone));
     }
