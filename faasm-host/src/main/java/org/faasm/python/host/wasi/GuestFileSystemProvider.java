@@ -261,29 +261,26 @@ final class GuestFileSystemProvider extends FileSystemProvider {
 
     /** The basic view of a writable mount: setting the times of a file that does not exist is ENOENT (the WASI layer would say EIO). */
     private static BasicFileAttributeView writableBasicView(BasicFileAttributeView view) {
-        return new BasicFileAttributeView() {
-            @Override
-            public String name() {
-                return view.name();
+        return basicView(view, (modified, accessed, created) -> {
+            try {
+                view.setTimes(modified, accessed, created);
+            } catch (NoSuchFileException e) {
+                throw GuestFileSystem.refuse(GuestFileSystem.ENOENT, e);
             }
-
-            @Override
-            public BasicFileAttributes readAttributes() throws IOException {
-                return view.readAttributes();
-            }
-
-            @Override
-            public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
-                try {
-                    view.setTimes(lastModifiedTime, lastAccessTime, createTime);
-                } catch (NoSuchFileException e) {
-                    throw GuestFileSystem.refuse(GuestFileSystem.ENOENT, e);
-                }
-            }
-        };
+        });
     }
 
     private static BasicFileAttributeView readOnlyBasicView(Path path, BasicFileAttributeView view) {
+        return basicView(view, (modified, accessed, created) -> writableInside(path));
+    }
+
+    /** What a basic view does when the guest sets a file's times. */
+    private interface SetTimes {
+        void set(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException;
+    }
+
+    /** {@code view}, with its setTimes replaced by {@code setTimes}. */
+    private static BasicFileAttributeView basicView(BasicFileAttributeView view, SetTimes setTimes) {
         return new BasicFileAttributeView() {
             @Override
             public String name() {
@@ -297,7 +294,7 @@ final class GuestFileSystemProvider extends FileSystemProvider {
 
             @Override
             public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
-                writableInside(path);
+                setTimes.set(lastModifiedTime, lastAccessTime, createTime);
             }
         };
     }
