@@ -98,7 +98,22 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
         return new ModuleSpec(m.name, m.version, m.description, m.experimental,
                 m.directory == null ? null : m.directory.toPath().toAbsolutePath(), archive, blank(m.fileName), sha256, m.urls,
                 blank(m.debianSource), blank(m.requirement), index, m.environment, patches, ModuleArchive.pins(m.alsoAccepted, "alsoAccepted"),
-                ModuleArchive.requirements(m.buildRequirements, "module " + m.name, where), m.configSettings, where);
+                ModuleArchive.requirements(m.buildRequirements, "module " + m.name, where), m.configSettings, cLibraries(m, where), m.preBuild,
+                where);
+    }
+
+    private static List<org.faasm.python.core.modules.CLibrarySpec> cLibraries(PythonModule m, String where) {
+        List<org.faasm.python.core.modules.CLibrarySpec> out = new ArrayList<>();
+        if (m.cLibraries != null) {
+            for (CLibrary c : m.cLibraries) {
+                String sha = blank(c.sha256);
+                out.add(new org.faasm.python.core.modules.CLibrarySpec(blank(c.name), blank(c.version),
+                        new org.faasm.python.core.sources.ArchivePin("archive", blank(c.fileName), sha == null ? null : sha.toLowerCase(java.util.Locale.ROOT),
+                                c.urls == null ? List.of() : c.urls, blank(c.debianSource)),
+                        ModuleArchive.pins(c.alsoAccepted, "alsoAccepted"), c.buildSystem, c.options, where));
+            }
+        }
+        return out;
     }
 
     private static String blank(String s) {

@@ -55,9 +55,10 @@ public class LinkMojo extends AbstractCPythonMojo {
         CPythonBuilder b = builder();
         CPythonBuilder.WasmOutputs python = b.wasm();
         Path work = workDirectory.toPath().toAbsolutePath();
-        Map<String, Path> extensions = ModuleDependencies.extensions(ModuleDependencies.unpack(project, work, log()));
+        var bundles = ModuleDependencies.unpack(project, work, log());
+        Map<String, Path> extensions = ModuleDependencies.extensions(bundles);
         Path table = work.resolve("entrypoint-generated").resolve(ExtensionTable.FILE_NAME);
-        String c = ExtensionTable.generate(extensions);
+        String c = ExtensionTable.generate(extensions, ModuleDependencies.initFunctions(bundles));
         try {
             if (!Files.isRegularFile(table) || !Files.readString(table).equals(c)) {
                 AtomicFiles.writeString(table, c);

@@ -50,4 +50,11 @@ final class ModuleDependencies {
         }
         return all;
     }
+
+    /** The init function of every C extension of the bundles, by dotted module name. */
+    static Map<String, String> initFunctions(List<ModuleBundle> bundles) {
+        Map<String, String> all = new TreeMap<>();
+        bundles.forEach(b -> all.putAll(b.initFunctions()));
+        return all;
+    }
 }

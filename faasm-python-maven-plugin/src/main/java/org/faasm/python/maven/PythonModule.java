@@ -56,4 +56,16 @@ public class PythonModule {
      * each a {@code name}, {@code version} and a pinned Debian binary package ({@code .deb}) or wheel.
      */
     List<ModuleArchive> buildRequirements;
+    /**
+     * C libraries the module's C extension links, each cross-built once from its pinned source
+     * ({@code <cLibrary>}): the build finds their headers and static libraries, and the extension's
+     * archive takes their objects in.
+     */
+    List<CLibrary> cLibraries;
+    /**
+     * Steps run in the extracted source before the build, each a command of the build python
+     * ({@code <step>python -m cython msgpack/_cmsgpack.pyx</step>}): what an sdist carries and the
+     * release's git tree lacks.
+     */
+    List<String> preBuild;
 }

@@ -70,6 +70,9 @@ public final class CrossEnvironment {
             Path ldshared = dir.resolve("faasm-ldshared");
             Files.writeString(ldshared, ldsharedScript(toolchain.ar()));
             Files.setPosixFilePermissions(ldshared, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path cxx = dir.resolve("faasm-cxx");
+            Files.writeString(cxx, cxxScript(toolchain.cxx(), ldshared));
+            Files.setPosixFilePermissions(cxx, PosixFilePermissions.fromString("rwxr-xr-x"));
 
             Map<String, String> env = new LinkedHashMap<>();
             // nothing of the user's Python or pip configuration leaks into the cross build
@@ -88,7 +91,7 @@ public final class CrossEnvironment {
             env.put("PIP_CONFIG_FILE", "/dev/null");
             env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
             env.put("CC", String.join(" ", toolchain.cc()));
-            env.put("CXX", String.join(" ", toolchain.cxx()));
+            env.put("CXX", cxx.toString());
             // build-machine paths get fixed names in the objects: the same module gives the same bytes in any checkout
             env.put("CFLAGS", "-O2 -I" + python.includeDir() + " " + PathMaps.cflags(PathMaps.of(python.root(), PathMaps.PYTHON,
                     dir.toAbsolutePath().getParent(), PathMaps.MODULE), toolchain));
@@ -102,6 +105,33 @@ public final class CrossEnvironment {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the cross environment in " + dir, e);
         }
+    }
+
+    /**
+     * CXX for setuptools: compiles C++ with the WASI toolchain; but setuptools links an extension
+     * with C++ sources (ujson's) by CXX in place of LDSHARED, so a call without {@code -c} (or
+     * {@code -E}, {@code -M}) is that link, and goes to the LDSHARED script.
+     */
+    static String cxxScript(List<String> cxx, Path ldshared) {
+        StringBuilder quoted = new StringBuilder();
+        for (String w : cxx) {
+            quoted.append(" '").append(w.replace("'", "'\\''")).append('\'');
+        }
+        return """
+                #!/bin/sh
+                # faasm-python: C++ for wasm32-wasi; a link (no -c, -E or -M) archives the objects as LDSHARED does
+                for a in "$@"; do
+                  case "$a" in
+                    -c|-E|-M|-MM|--version|-v|-dumpversion|-dumpmachine) exec%1$s "$@" ;;
+                  esac
+                done
+                for a in "$@"; do
+                  case "$a" in
+                    *.o|*.obj) exec "%2$s" "$@" ;;
+                  esac
+                done
+                exec%1$s "$@"
+                """.formatted(quoted, ldshared);
     }
 
     /**

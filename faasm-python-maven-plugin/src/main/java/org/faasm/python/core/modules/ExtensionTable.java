@@ -17,11 +17,20 @@ public final class ExtensionTable {
     private ExtensionTable() {}
 
     /** The PyInit function of a module: PyInit_ plus the last part of its dotted name. */
-    static String initFunction(String module) {
+    public static String initFunction(String module) {
         return "PyInit_" + module.substring(module.lastIndexOf('.') + 1);
     }
 
+    /** The table for extensions whose init functions are all PyInit_ and the last part of the name. */
     public static String generate(Map<String, ?> extensions) {
+        return generate(extensions, Map.of());
+    }
+
+    /**
+     * The table; {@code initFunctions} gives the init functions that are named otherwise (renamed
+     * by the module build, see {@link InitFunctions}).
+     */
+    public static String generate(Map<String, ?> extensions, Map<String, String> initFunctions) {
         Map<String, String> sorted = new TreeMap<>();
         Map<String, String> byFunction = new HashMap<>();
         for (String module : extensions.keySet()) {
@@ -29,7 +38,7 @@ public final class ExtensionTable {
                 throw new FaasmException("'" + module + "' is not a valid Python module name for a C extension", module,
                         "check the extension's name in the package's setup.py");
             }
-            String fn = initFunction(module);
+            String fn = initFunctions.getOrDefault(module, initFunction(module));
             String other = byFunction.put(fn, module);
             if (other != null) {
                 throw new FaasmException("C extensions " + other + " and " + module + " both define " + fn

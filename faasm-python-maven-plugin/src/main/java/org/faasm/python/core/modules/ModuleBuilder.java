@@ -39,7 +39,7 @@ import org.faasm.python.host.util.Log;
  * temporary name, published by rename, and rebuilt only when an input changes.
  */
 public final class ModuleBuilder {
-    static final String RECIPE = "modules-6-maps-by-name";
+    static final String RECIPE = "modules-7-c-libraries";
 
     /**
      * Runs setup.py after importing setuptools, as pip does: setuptools then provides
@@ -99,6 +99,7 @@ public final class ModuleBuilder {
     private final Path nativePython;
     private final SourceResolver resolver;
     private final ModuleSources sources;
+    private final CLibraryBuilder cLibraries;
     private final boolean offline;
     private final ProcessRunner runner;
     private final Log log;
@@ -111,6 +112,7 @@ public final class ModuleBuilder {
         this.nativePython = nativePython;
         this.resolver = resolver;
         this.sources = new ModuleSources(resolver, offline);
+        this.cLibraries = new CLibraryBuilder(toolchain, cache, sources, log);
         this.offline = offline;
         this.runner = new ProcessRunner(log);
         this.log = log;
@@ -133,6 +135,12 @@ public final class ModuleBuilder {
             }
             for (ModuleSpec.BuildRequirement r : s.buildRequirements()) {
                 in.put(p + "buildRequirement." + r.name(), r.archive().sha256());
+            }
+            for (CLibrarySpec c : s.cLibraries()) {
+                in.put(p + "cLibrary." + c.name(), cLibraries.inputs(c).key());
+            }
+            if (!s.preBuild().isEmpty()) {
+                in.put(p + "preBuild", s.preBuild().toString());
             }
             in.put(p + "environment", new TreeMap<>(s.environment()).toString());
             if (!s.configSettings().isEmpty()) {
@@ -177,6 +185,7 @@ public final class ModuleBuilder {
                 PathMaps.MODULE);
         Map<String, String> owners = new TreeMap<>();
         Map<String, String> extensions = new TreeMap<>();
+        Map<String, String> initOwners = new TreeMap<>();
         Map<String, String> versions = new LinkedHashMap<>();
         for (ModuleSpec s : specs) {
             long t0 = System.nanoTime();
@@ -187,7 +196,9 @@ public final class ModuleBuilder {
             Path installed = install(s, cross, work, logFile);
             Map<String, String> own = new TreeMap<>();
             int files = collect(s, installed, cross, tmp, owners, own, buildPaths);
-            extensions.putAll(own);
+            for (Map.Entry<String, String> e : own.entrySet()) {
+                extensions.put(e.getKey(), e.getValue() + uniqueInit(s, e.getKey(), tmp.resolve(e.getValue()), initOwners, workDir, logFile));
+            }
             versions.put(s.name(), s.version() == null ? "" : s.version());
             log.info(String.format("Module %s built in %.1f s: %d files%s", s.name(), (System.nanoTime() - t0) / 1e9, files,
                     own.isEmpty() ? "" : ", C extension " + String.join(", ", own.keySet())));
@@ -198,6 +209,25 @@ public final class ModuleBuilder {
         StringBuilder mods = new StringBuilder("# modules in this bundle\n");
         versions.forEach((n, v) -> mods.append(n).append('=').append(v).append('\n'));
         Files.writeString(tmp.resolve(ModuleBundle.MODULES), mods.toString());
+    }
+
+    /**
+     * Claims the extension's init function; when an earlier extension has the same
+     * ({@code PyInit__speedups} of Genshi and of simplejson), renames this one's in its archive and
+     * returns " &lt;new name&gt;" for the extension list, else "".
+     */
+    private String uniqueInit(ModuleSpec s, String module, Path archive, Map<String, String> initOwners, Path workDir, Path logFile)
+            throws IOException {
+        String init = ExtensionTable.initFunction(module);
+        String other = initOwners.putIfAbsent(init, module);
+        if (other == null) {
+            return "";
+        }
+        String renamed = InitFunctions.unique(module, init, initOwners.keySet());
+        InitFunctions.rename(archive, init, renamed, toolchain.ar(), workDir.resolve("rename-init"), runner, logFile);
+        initOwners.put(renamed, module);
+        log.info("Module " + s.name() + ": the init function of " + module + " is renamed " + renamed + " (" + other + " defines " + init + ")");
+        return " " + renamed;
     }
 
     private static String names(List<ModuleSpec> specs) {
@@ -311,7 +341,14 @@ public final class ModuleBuilder {
         List<Path> requirementPath = RequirementPath.unpack(requirements, resolver, "module " + s.name(), s.where(),
                 work.resolve("build-requirements"), log);
         env.put("PYTHONPATH", RequirementPath.join(env.get("PYTHONPATH"), requirementPath));
+        for (CLibrarySpec c : s.cLibraries()) {
+            // built once into the bundle's build area; the extension's archive takes its objects in (-L, -l)
+            Path prefix = cLibraries.build(c, work.getParent().getParent(), logFile.getParent());
+            env.put("CFLAGS", env.get("CFLAGS") + " -I" + prefix.resolve("include"));
+            env.put("LDFLAGS", (env.get("LDFLAGS") == null ? "" : env.get("LDFLAGS") + " ") + "-L" + prefix.resolve("lib"));
+        }
         env.putAll(s.environment());
+        preBuild(s, src, env, logFile);
         if (!setupPy) {
             // pyproject.toml alone: its PEP 517 backend builds a wheel, unpacked like setup.py's install
             Pep517Build.BuildSystem bs = Pep517Build.read(nativePython, src.resolve("pyproject.toml"));
@@ -352,6 +389,24 @@ public final class ModuleBuilder {
         if (skipped != null) {
             log.warn("Module " + s.name() + " was built, but a C file failed to compile, so an optional extension is missing: " + skipped
                     + " (log: " + logFile + ")");
+        }
+    }
+
+    /**
+     * Runs the module's pre-build steps in its source tree with the build python and the build's
+     * environment: what an sdist would carry and a git tree lacks (Cython's C output, for one).
+     */
+    private void preBuild(ModuleSpec s, Path src, Map<String, String> env, Path logFile) {
+        for (String step : s.preBuild()) {
+            List<String> cmd = new ArrayList<>(List.of(nativePython.toString()));
+            cmd.addAll(List.of(step.substring("python ".length()).trim().split("\\s+")));
+            try {
+                runner.run("module " + s.name() + ": pre-build step '" + step + "'", cmd, src, env, logFile);
+            } catch (FaasmException e) {
+                throw new FaasmException("Module " + s.name() + ": the pre-build step '" + step + "' failed. Last lines of the log:\n"
+                        + String.join("\n", ProcessRunner.tail(logFile, 8)), logFile.toString(),
+                        "fix the <preBuild> step in " + s.where() + " (it runs in the source tree with the module's build requirements)", e);
+            }
         }
     }
 
@@ -517,6 +572,16 @@ public final class ModuleBuilder {
     }
 
     private static void checkWasmArchive(ModuleSpec s, Path archive, String rel) throws IOException {
+        checkWasmArchive(archive, "The C extension " + rel + " of module " + s.name(), "the extension was compiled for the host: check CC in the "
+                + "module's <environment>", "read the module's build log");
+    }
+
+    /**
+     * Fails unless the static archive holds wasm objects only, and at least one.
+     *
+     * @param what what the archive is, to begin the messages ("The C extension x of module y")
+     */
+    static void checkWasmArchive(Path archive, String what, String fixForeign, String fixEmpty) throws IOException {
         int members = 0;
         try (InputStream in = Files.newInputStream(archive); ArArchiveInputStream ar = new ArArchiveInputStream(in)) {
             ArArchiveEntry e;
@@ -526,16 +591,13 @@ public final class ModuleBuilder {
                 }
                 byte[] magic = ar.readNBytes(4);
                 if (!Arrays.equals(magic, WASM_MAGIC)) {
-                    throw new FaasmException("The C extension " + rel + " of module " + s.name() + " holds " + e.getName()
-                            + ", which is not a wasm object", archive.toString(),
-                            "the extension was compiled for the host: check CC in the module's <environment>");
+                    throw new FaasmException(what + " holds " + e.getName() + ", which is not a wasm object", archive.toString(), fixForeign);
                 }
                 members++;
             }
         }
         if (members == 0) {
-            throw new FaasmException("The C extension " + rel + " of module " + s.name() + " is an empty archive", archive.toString(),
-                    "read the module's build log");
+            throw new FaasmException(what + " is an empty archive", archive.toString(), fixEmpty);
         }
     }
 

@@ -40,6 +40,11 @@ public final class ModuleSources {
                     }
                 }
             }
+            for (CLibrarySpec c : s.cLibraries()) {
+                if (requirementsSeen.add(c.archive().sha256())) {
+                    check.attempt(() -> cLibrary(c));
+                }
+            }
             for (ModuleSpec.BuildRequirement r : ModuleBuilder.buildRequirements(s)) {
                 // one archive shared by several modules (the builder's setuptools) is checked once
                 if (requirementsSeen.add(r.archive().sha256())) {
@@ -55,6 +60,12 @@ public final class ModuleSources {
         PackageIndex index = new PackageIndex(() -> s.index() != null ? s.index() : PackageIndex.PYPI);
         return resolver.withIndex(index).resolve(pin, s.archive(), "<archive> of module " + s.name() + " in " + s.where(),
                 "<archive> in the module's declaration").file();
+    }
+
+    /** The verified source archive of a C library a module links (source cache, then the pinned URLs). */
+    public Path cLibrary(CLibrarySpec c) {
+        SourcePin pin = new SourcePin(c.name(), c.version() == null ? "" : c.version(), c.acceptedArchives(), List.of(), Path.of(c.where()));
+        return resolver.resolve(pin, null, "<cLibrary> " + c.name() + " in " + c.where(), "the <cLibrary>'s <fileName> and <urls>").file();
     }
 
     /** The source directory of a module of kind {@link ModuleSpec.Kind#DIRECTORY}, which must exist. */

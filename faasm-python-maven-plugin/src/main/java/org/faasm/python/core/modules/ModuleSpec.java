@@ -37,7 +37,18 @@ public record ModuleSpec(
         List<ArchivePin> alsoAccepted,
         List<BuildRequirement> buildRequirements,
         Map<String, String> configSettings,
+        List<CLibrarySpec> cLibraries,
+        List<String> preBuild,
         String where) {
+
+    /** A module without C libraries or pre-build steps. */
+    public ModuleSpec(String name, String version, String description, boolean experimental, Path directory, Path archive, String fileName,
+            String sha256, List<String> urls, String debianSource, String requirement, String index, Map<String, String> environment,
+            List<Path> patches, List<ArchivePin> alsoAccepted, List<BuildRequirement> buildRequirements, Map<String, String> configSettings,
+            String where) {
+        this(name, version, description, experimental, directory, archive, fileName, sha256, urls, debianSource, requirement, index,
+                environment, patches, alsoAccepted, buildRequirements, configSettings, List.of(), List.of(), where);
+    }
 
     /**
      * A package that the module's setup.py needs on the build python (Cython, for one), never
@@ -142,6 +153,14 @@ public record ModuleSpec(
         patches = patches == null ? List.of() : List.copyOf(patches);
         alsoAccepted = alsoAccepted == null ? List.of() : List.copyOf(alsoAccepted);
         buildRequirements = buildRequirements == null ? List.of() : List.copyOf(buildRequirements);
+        cLibraries = cLibraries == null ? List.of() : List.copyOf(cLibraries);
+        preBuild = preBuild == null ? List.of() : preBuild.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+        for (String step : preBuild) {
+            if (!step.startsWith("python ")) {
+                throw new FaasmException("Module " + name + " has the pre-build step '" + step + "', which does not begin with 'python '",
+                        where, "write each <step> as a command of the build python, e.g. <step>python -m cython msgpack/_cmsgpack.pyx</step>");
+            }
+        }
         if (!alsoAccepted.isEmpty() && fileName == null && archive == null) {
             throw new FaasmException("Module " + name + " lists <alsoAccepted> archives but has no archive source", where,
                     "give the module's main archive with <fileName> and <sha256>, or drop <alsoAccepted>");
@@ -202,6 +221,9 @@ public record ModuleSpec(
         };
         for (ArchivePin a : alsoAccepted) {
             label += "; or " + a.fileName() + " (sha256 " + a.sha256().substring(0, 12) + "...)";
+        }
+        for (CLibrarySpec c : cLibraries) {
+            label += "; links " + c.label();
         }
         if (!buildRequirements.isEmpty()) {
             label += "; built with " + String.join(", ", buildRequirements.stream()
