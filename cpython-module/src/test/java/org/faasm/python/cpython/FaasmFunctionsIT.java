@@ -662,6 +662,63 @@ class FaasmFunctionsIT {
     }
 
     @Test
+    void regexMatchesUnicodePropertiesAndPossessiveQuantifiersWithItsCEngine() {
+        CallResult r = run("modules_regex", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertEquals("letters=héllo,wörld,ñandú;possessive=None;greedy=aaaa;fuzzy=True;captures=w,a,s,m,2,2;engine=built-in;version=2.5.140", r.outputText());
+    }
+
+    @Test
+    void pyyamlRoundTripsThroughLibyamlsCLoaderAndDumper() {
+        CallResult r = run("modules_yaml", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        // what PyYAML's pure-Python SafeLoader and Dumper give for the same document
+        assertEquals("same=True\nname: faasm\nnested:\n  none: null\n  ok: true\n  text: wasm/wasi é\nversions:\n- 3.13\n- 2\n",
+                r.outputText());
+        assertTrue(out().contains("libyaml: True 0.2.5 built-in yaml._yaml"), out());
+    }
+
+    @Test
+    void msgpackUjsonAndSimplejsonGiveTheExpectedBytesFromTheirCExtensions() {
+        CallResult r = run("modules_serial", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        // msgpack: as its pure-Python fallback packs it; the JSON as the standard library writes it (ujson escapes '/')
+        assertEquals("msgpack=85a46e616d65a5666161736da16e9401cb4004000000000000fdcf0000010000000000a26f6bc3a46e6f6e65c0a66e657374656482"
+                + "a16b92a2ceb1a3622f63a16580\n"
+                + "ujson={\"n\":[1,2.5,-3,1099511627776],\"name\":\"faasm\",\"nested\":{\"e\":{},\"k\":[\"\\u03b1\",\"b\\/c\"]},\"none\":null,\"ok\":true}\n"
+                + "simplejson={\"n\": [1, 2.5, -3, 1099511627776], \"name\": \"faasm\", \"nested\": {\"e\": {}, \"k\": [\"\\u03b1\", \"b/c\"]}, "
+                + "\"none\": null, \"ok\": true}", r.outputText());
+        for (String line : List.of("msgpack: True built-in", "ujson: built-in", "simplejson: True True built-in")) {
+            assertTrue(out().contains(line + "\n"), line + " in\n" + out());
+        }
+    }
+
+    @Test
+    void aWraptDecoratorIsTheCFunctionWrapper() {
+        CallResult r = run("modules_wrapt", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertEquals("result=50;calls=add(2, 3);name=add;doc=Adds two numbers.;c_wrapper=True;origin=built-in", r.outputText());
+    }
+
+    @Test
+    void multidictsCaseInsensitiveDictIsTheCType() {
+        CallResult r = run("modules_multidict", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        assertEquals("content-type=text/plain;x-faasm=1,2;keys=Content-Type,X-Faasm,x-faasm;md=1,2;copy=3,[('a', 1), ('a', 2)];c_type=True;origin=built-in",
+                r.outputText());
+    }
+
+    @Test
+    void dulwichCommitsToARepositoryInTmpReadsItBackAndDiffsTheTrees() {
+        CallResult r = run("modules_dulwich", "");
+        assertEquals(0, r.returnCode(), out() + err());
+        // the commit id git itself gives for the same two commits
+        assertEquals("head=4076e1cbb15b933828babc46afdd917c29b646a3;message=second;readme=hello faasm;"
+                + "changes=add:>new.py,delete:gone.txt>,modify:README>README", r.outputText());
+        assertTrue(out().contains("c extensions: True True True built-in"), out());
+    }
+
+    @Test
     void theCExtensionFixtureIsABuiltInModuleCompiledForWasi() {
         CallResult r = run("modules_cext", "");
         assertEquals(0, r.returnCode(), out() + err());
@@ -715,14 +772,19 @@ class FaasmFunctionsIT {
     void theSysrootShipsTheModulesWithFreshBytecodeAndTheExtensionArchives() throws Exception {
         Path site = SYSROOT.resolve("runtime_root/lib/python" + Pinned.MAJOR_MINOR + "/site-packages");
         for (String f : List.of("six.py", "pyaes/aes.py", "genshi/template/markup.py", "faasm_cext_demo/__init__.py", "numpy/__init__.py",
-                "numpy/linalg/linalg.py", "pyfaasm/matrix.py")) {
+                "numpy/linalg/linalg.py", "pyfaasm/matrix.py", "regex/regex.py", "yaml/__init__.py", "msgpack/__init__.py",
+                "simplejson/__init__.py", "wrapt/__init__.py", "multidict/__init__.py", "dulwich/repo.py", "pyperf/__init__.py",
+                "pyperformance/data-files/benchmarks/bm_richards/run_benchmark.py")) {
             assertTrue(Files.isRegularFile(site.resolve(f)), f);
         }
         assertTrue(Files.isRegularFile(site.resolve("__pycache__/six." + Pinned.CACHE_TAG + ".pyc")), "six is precompiled");
         for (String a : List.of("libpyext-genshi._speedups.a", "libpyext-faasm_cext_demo._native.a",
                 // NumPy 2 moved numpy.core to numpy._core; pocketfft's extension is numpy.fft._pocketfft_umath
                 "libpyext-numpy._core._multiarray_umath.a", "libpyext-numpy.linalg.lapack_lite.a", "libpyext-numpy.linalg._umath_linalg.a",
-                "libpyext-numpy.fft._pocketfft_umath.a", "libpyext-numpy.random._generator.a", "libpyext-numpy.random.mtrand.a")) {
+                "libpyext-numpy.fft._pocketfft_umath.a", "libpyext-numpy.random._generator.a", "libpyext-numpy.random.mtrand.a",
+                "libpyext-regex._regex.a", "libpyext-yaml._yaml.a", "libpyext-msgpack._cmsgpack.a", "libpyext-ujson.a",
+                "libpyext-simplejson._speedups.a", "libpyext-wrapt._wrappers.a", "libpyext-multidict._multidict.a",
+                "libpyext-dulwich._objects.a", "libpyext-dulwich._pack.a", "libpyext-dulwich._diff_tree.a")) {
             assertTrue(Files.isRegularFile(SYSROOT.resolve("llvm-sysroot/lib/wasm32-wasi").resolve(a)), a);
         }
         try (Stream<Path> files = Files.walk(site)) {
