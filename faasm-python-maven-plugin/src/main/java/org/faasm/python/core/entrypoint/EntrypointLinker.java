@@ -144,7 +144,11 @@ public final class EntrypointLinker {
         link.addAll(SYSTEM_LIBS);
         link.addAll(LDFLAGS);
         link.addAll(List.of("-o", linked.toString()));
-        runner.run("entrypoint: link py_func.wasm", link, workDir, Map.of(), logFile);
+        try {
+            runner.run("entrypoint: link py_func.wasm", link, workDir, Map.of(), logFile);
+        } catch (FaasmException e) {
+            throw undefinedSymbols(logFile, e);
+        }
         long linkedBytes = Files.size(linked);
         boolean optimised = false;
         if (toolchain.wasmOpt() != null) {
@@ -160,6 +164,50 @@ public final class EntrypointLinker {
         long finalBytes = Files.size(result);
         log.info(String.format("py_func.wasm: %.1f MB linked, %.1f MB %s", linkedBytes / 1e6, finalBytes / 1e6,
                 optimised ? "after wasm-opt -O2" : "(not optimised)"));
+    }
+
+    /** A C extension's archive needs a symbol nothing defines: wasm-ld names the archive, its member and the symbol. */
+    private static final java.util.regex.Pattern UNDEFINED = java.util.regex.Pattern.compile(
+            "wasm-ld[^:]*: error: (?:.*/)?libpyext-(.+?)\\.a\\((.*?)\\): undefined symbol: (\\S+)");
+    /** Calls of POSIX that WASI (preview 1) does not have. */
+    private static final java.util.Set<String> NOT_IN_WASI = java.util.Set.of("fork", "vfork", "execv", "execve", "execvp", "waitpid", "wait",
+            "kill", "sigaction", "signal", "raise", "socket", "connect", "bind", "listen", "accept", "getpwnam", "getpwuid", "getgrgid",
+            "dlopen", "dlsym", "popen", "system", "setuid", "getuid", "pipe", "dup", "dup2", "mmap", "shmget", "semop", "getifaddrs");
+
+    /**
+     * Turns a link that failed on C extensions' undefined symbols into an error naming each
+     * extension, the symbols and why (threads, calls WASI lacks, or a library nobody declared).
+     */
+    static FaasmException undefinedSymbols(Path logFile, FaasmException cause) {
+        Map<String, java.util.TreeSet<String>> byExtension = new java.util.TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(logFile)) {
+                java.util.regex.Matcher m = UNDEFINED.matcher(line.trim());
+                if (m.find()) {
+                    byExtension.computeIfAbsent(m.group(1), k -> new java.util.TreeSet<>()).add(m.group(3));
+                }
+            }
+        } catch (IOException e) {
+            return cause;
+        }
+        if (byExtension.isEmpty()) {
+            return cause;
+        }
+        List<String> parts = new ArrayList<>();
+        byExtension.forEach((ext, symbols) -> parts.add("the C extension " + ext + " calls " + String.join(", ", symbols) + ": "
+                + why(symbols)));
+        return new FaasmException("py_func.wasm does not link: " + String.join("; ", parts), logFile.toString(),
+                "leave the package out of the module set, or patch it (<patches>) not to use them; the link's full log is " + logFile, cause);
+    }
+
+    static String why(java.util.Set<String> symbols) {
+        if (symbols.stream().anyMatch(s -> s.startsWith("pthread_"))) {
+            return "it needs threads, which wasm32-wasi does not have (its pthread.h declares them, no library defines them)";
+        }
+        if (symbols.stream().anyMatch(NOT_IN_WASI::contains)) {
+            return "calls WASI does not have (processes, signals, sockets, users, dynamic loading)";
+        }
+        return "no library linked into py_func.wasm defines them (a C library the package needs: declare it as a <cLibrary> of its module)";
     }
 
     /** wasm-opt's version (its output differs between binaryen releases), or "none". */

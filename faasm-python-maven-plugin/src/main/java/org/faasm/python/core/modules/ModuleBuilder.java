@@ -445,6 +445,14 @@ public final class ModuleBuilder {
             return cause;
         }
         for (String line : lines) {
+            if (line.contains("cannot run C compiled programs") || line.contains("cannot run test program while cross compiling")) {
+                return new FaasmException("Module " + s.name() + " runs a configure script that must run the programs it compiles, "
+                        + "which a cross build for wasm32-wasi cannot: " + line.trim(), logFile.toString(),
+                        "read the full log at " + logFile + "; give the configure step its answers (<environment>, e.g. ac_cv_... "
+                        + "cache variables) or a patch (<patches> in " + s.where() + "), or leave the module out");
+            }
+        }
+        for (String line : lines) {
             Matcher l = LINKER_ERROR.matcher(line.trim());
             if (l.matches()) {
                 return new FaasmException("Module " + s.name() + " does not link for wasm32-wasi: " + l.group(1), logFile.toString(),

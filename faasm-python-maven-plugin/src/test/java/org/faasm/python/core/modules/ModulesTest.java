@@ -226,6 +226,20 @@ class ModulesTest {
     }
 
     @Test
+    void aConfigureScriptThatMustRunWhatItCompilesIsNamedAsSuch() throws IOException {
+        // gevent 25.9.1 runs its bundled libev's configure, which is not cross-aware
+        Path log = tmp.resolve("module-gevent.log");
+        Files.writeString(log, "running build_ext\nchecking whether we are cross compiling... no\n"
+                + "configure: error: in `/w/src/deps/libev':\nconfigure: error: cannot run C compiled programs.\n"
+                + "subprocess.CalledProcessError: Command '(cd  \"/w/src/deps/libev\"  && sh ./configure -C)' returned non-zero exit status 1.\n");
+        FaasmException e = ModuleBuilder.diagnose(directory("gevent", false), Path.of("/w/src"), log, new FaasmException("Step failed", "", "x"));
+        assertTrue(e.getMessage().contains("Module gevent runs a configure script that must run the programs it compiles")
+                && e.getMessage().contains("cannot run C compiled programs"), e.getMessage());
+        assertEquals(log.toString(), e.where());
+        assertTrue(e.hint().contains(log.toString()), e.hint());
+    }
+
+    @Test
     void errorsOfConfigureProbesAreNotThePackagesFailure() throws IOException {
         // numpy.distutils probes compiler flags and C++17 in temporary directories; those errors come first in its log
         Path log = tmp.resolve("module-numpy.log");
