@@ -1,0 +1,36 @@
+"""pyperformance's logging benchmark (pyperformance 1.11.0, bm_logging/run_benchmark.py) as a Faasm function: its silent, simple and formatted logging cases,
+timed inside the call. The benchmark module comes from the installed pyperformance package and is
+not run as __main__ (no pyperf Runner: WASI cannot spawn its worker processes)."""
+import importlib.util
+import os
+import time
+
+import pyperformance
+from pyfaasm.core import write_output
+
+LOOPS = 2000
+
+
+def benchmark(name):
+    path = os.path.join(os.path.dirname(pyperformance.__file__), "data-files", "benchmarks", "bm_" + name, "run_benchmark.py")
+    spec = importlib.util.spec_from_file_location("bm_" + name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def faasm_main():
+    m = benchmark("logging")
+    import io
+    import logging
+    stream = io.StringIO()
+    logger = logging.getLogger("benchlogger")
+    logger.propagate = False
+    logger.addHandler(logging.StreamHandler(stream=stream))
+    logger.setLevel(logging.WARNING)
+    t0 = time.perf_counter()
+    for name in ("silent", "simple", "format"):
+        m.BENCHMARKS[name](LOOPS, logger, stream)
+    ms = (time.perf_counter() - t0) * 1000
+    write_output("logging: work {:.1f} ms ({} loops)".format(ms, LOOPS).encode("utf-8"))
+    return 0
