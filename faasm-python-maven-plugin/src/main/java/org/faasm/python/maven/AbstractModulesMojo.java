@@ -21,7 +21,11 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
      * {@code description} and {@code experimental} flag, exactly one source ({@code directory},
      * {@code archive}, {@code fileName} with {@code urls}, {@code artifact} or {@code requirement}
      * with {@code index}), a {@code sha256} pin for archives, and optional {@code environment}
-     * variables and {@code patches}.
+     * variables, {@code patches}, {@code alsoAccepted} archives, {@code buildRequirements},
+     * {@code configSettings}, {@code cLibraries} (C libraries its extension links, each a pinned
+     * source cross-built once: {@code name}, {@code version}, {@code fileName}, {@code sha256},
+     * {@code urls}, {@code buildSystem} cmake, {@code options}) and {@code preBuild} steps (commands
+     * of the build python run in the source first, e.g. {@code python -m cython x.pyx}).
      *
      * @since 0.1.0
      */
