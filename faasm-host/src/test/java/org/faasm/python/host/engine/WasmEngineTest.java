@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.faasm.python.host.CodeCaches;
 import org.faasm.python.host.FaasmException;
 import org.faasm.python.host.util.Log;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class WasmEngineTest {
     @ValueSource(strings = {"wasmtime", "chicory"})
     void hostImportsGlobalsAndMemoryWorkTheSameOnBothEngines(String name) {
         WasmEngine engine = Engines.select(name, Log.NONE);
-        WasmEngine.LoadedModule module = engine.load(wasm, tmp.resolve("code"));
+        WasmEngine.LoadedModule module = engine.load(wasm, CodeCaches.fresh());
         assertEquals(2, module.initialPages());
         try (WasmEngine.Guest g = module.instantiate(twice(), 4)) {
             long far = System.nanoTime() + 60_000_000_000L;
@@ -74,7 +75,7 @@ class WasmEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"wasmtime", "chicory"})
     void aHostFunctionsExceptionIsTheCallsException(String name) {
-        WasmEngine.LoadedModule module = Engines.select(name, Log.NONE).load(wasm, tmp.resolve("code"));
+        WasmEngine.LoadedModule module = Engines.select(name, Log.NONE).load(wasm, CodeCaches.fresh());
         IllegalStateException thrown = new IllegalStateException("bad value from the guest");
         List<HostFunction> failing = List.of(new HostFunction("env", "twice", FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
                 (inst, args) -> {
@@ -88,7 +89,7 @@ class WasmEngineTest {
 
     @Test
     void wasmtimeStopsACallAtItsDeadline() {
-        WasmEngine.LoadedModule module = Engines.select("wasmtime", Log.NONE).load(wasm, tmp.resolve("code"));
+        WasmEngine.LoadedModule module = Engines.select("wasmtime", Log.NONE).load(wasm, CodeCaches.fresh());
         try (WasmEngine.Guest g = module.instantiate(twice(), 4)) {
             long t0 = System.nanoTime();
             Throwable e = assertThrows(Throwable.class, () -> g.call("spin", System.nanoTime() + 200_000_000L));
@@ -147,7 +148,7 @@ class WasmEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"wasmtime", "chicory"})
     void anInstanceRestoredFromASnapshotStartsFromItsMemoryAndGlobals(String name) {
-        WasmEngine.LoadedModule module = Engines.select(name, Log.NONE).load(wasm, tmp.resolve("code"));
+        WasmEngine.LoadedModule module = Engines.select(name, Log.NONE).load(wasm, CodeCaches.fresh());
         long far = System.nanoTime() + 60_000_000_000L;
         try (WasmEngine.Guest g = module.instantiate(twice(), 4); WasmEngine.Guest other = module.instantiate(twice(), 3)) {
             assertEquals(43, g.call("bump", far));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.faasm.python.host.CodeCaches;
 import org.faasm.python.host.engine.Wat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class WasiRunnerTest {
         Path wasm = Wat.assemble("command", tmp);
         Path rw = Files.createDirectory(tmp.resolve("rw"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        WasiRunner.Result r = new WasiRunner(wasm).engine(engine).compilerCache(tmp.resolve("code")).args(List.of("command"))
+        WasiRunner.Result r = new WasiRunner(wasm).engine(engine).compilerCache(CodeCaches.fresh()).args(List.of("command"))
                 .mountWritable("/data", rw).stdout(out).run();
         assertEquals(7, r.exitCode());
         assertFalse(r.timedOut());
@@ -34,7 +35,7 @@ class WasiRunnerTest {
         assertTrue(Files.exists(rw.resolve("out.txt")));
 
         Path ro = Files.createDirectory(tmp.resolve("ro"));
-        r = new WasiRunner(wasm).engine(engine).compilerCache(tmp.resolve("code")).args(List.of("command"))
+        r = new WasiRunner(wasm).engine(engine).compilerCache(CodeCaches.fresh()).args(List.of("command"))
                 .mount("/data", ro).stdout(new ByteArrayOutputStream()).run();
         assertEquals(100 + 69, r.exitCode(), "creating a file in a read-only mount is EROFS (69)");
         assertFalse(Files.exists(ro.resolve("out.txt")));
@@ -45,7 +46,7 @@ class WasiRunnerTest {
     void nonBlockingOnARegularFileIsRememberedAndReported(String engine) throws Exception {
         Path wasm = Wat.assemble("nonblock", tmp);
         Path rw = Files.createDirectory(tmp.resolve("rw"));
-        WasiRunner.Result r = new WasiRunner(wasm).engine(engine).compilerCache(tmp.resolve("code")).args(List.of("nonblock"))
+        WasiRunner.Result r = new WasiRunner(wasm).engine(engine).compilerCache(CodeCaches.fresh()).args(List.of("nonblock"))
                 .mountWritable("/data", rw).run();
         assertEquals(0, r.exitCode(), "the step that went wrong");
     }
