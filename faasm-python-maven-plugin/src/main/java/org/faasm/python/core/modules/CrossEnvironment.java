@@ -95,6 +95,8 @@ public final class CrossEnvironment {
             // build-machine paths get fixed names in the objects: the same module gives the same bytes in any checkout
             env.put("CFLAGS", "-O2 -I" + python.includeDir() + " " + PathMaps.cflags(PathMaps.of(python.root(), PathMaps.PYTHON,
                     dir.toAbsolutePath().getParent(), PathMaps.MODULE), toolchain));
+            // setuptools compiles C++ sources with CXXFLAGS, not CFLAGS: the same flags, or the build paths leak into them
+            env.put("CXXFLAGS", env.get("CFLAGS"));
             env.put("SOURCE_DATE_EPOCH", PathMaps.SOURCE_DATE_EPOCH);
             // a package's setup.py must not see the checkout it is built in as its own git repository
             // (NumPy's records `git log` of its source directory in numpy/version.py)

@@ -39,7 +39,7 @@ import org.faasm.python.host.util.Log;
  * temporary name, published by rename, and rebuilt only when an input changes.
  */
 public final class ModuleBuilder {
-    static final String RECIPE = "modules-7-c-libraries";
+    static final String RECIPE = "modules-8-cxxflags";
 
     /**
      * Runs setup.py after importing setuptools, as pip does: setuptools then provides
@@ -345,6 +345,7 @@ public final class ModuleBuilder {
             // built once into the bundle's build area; the extension's archive takes its objects in (-L, -l)
             Path prefix = cLibraries.build(c, work.getParent().getParent(), logFile.getParent());
             env.put("CFLAGS", env.get("CFLAGS") + " -I" + prefix.resolve("include"));
+            env.put("CXXFLAGS", env.get("CXXFLAGS") + " -I" + prefix.resolve("include"));
             env.put("LDFLAGS", (env.get("LDFLAGS") == null ? "" : env.get("LDFLAGS") + " ") + "-L" + prefix.resolve("lib"));
         }
         env.putAll(s.environment());

@@ -176,7 +176,7 @@ final class Pep517Build {
      */
     static Map<String, String> mesonEnvironment(Map<String, String> cross, String requirementPath) {
         Map<String, String> env = new LinkedHashMap<>(cross);
-        for (String k : List.of("CC", "CXX", "CFLAGS", "LDSHARED", "AR", "_PYTHON_SYSCONFIGDATA_NAME", "LDFLAGS", "CPPFLAGS")) {
+        for (String k : List.of("CC", "CXX", "CFLAGS", "CXXFLAGS", "LDSHARED", "AR", "_PYTHON_SYSCONFIGDATA_NAME", "LDFLAGS", "CPPFLAGS")) {
             env.put(k, null);
         }
         env.put("PYTHONPATH", requirementPath);
