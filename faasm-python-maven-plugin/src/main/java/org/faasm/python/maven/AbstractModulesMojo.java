@@ -89,15 +89,7 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
                 getLog().info("Module " + m.name + ": artifact " + m.artifact.trim() + " resolved to " + archive + " (sha256 " + sha256 + ")");
             }
         }
-        List<Path> patches = new ArrayList<>();
-        if (m.patches != null) {
-            for (File p : m.patches) {
-                if (!p.isFile()) {
-                    throw new FaasmException("Patch " + p + " of module " + m.name + " does not exist", where, "fix the path in <patches>");
-                }
-                patches.add(p.toPath().toAbsolutePath());
-            }
-        }
+        List<Path> patches = patches(m.patches, "Patch {0} of module " + m.name, where);
         String index = m.index != null && !m.index.isBlank() ? m.index.trim() : modulesIndex == null || modulesIndex.isBlank() ? null : modulesIndex;
         return new ModuleSpec(m.name, m.version, m.description, m.experimental,
                 m.directory == null ? null : m.directory.toPath().toAbsolutePath(), archive, blank(m.fileName), sha256, m.urls,
@@ -114,10 +106,23 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
                 out.add(new org.faasm.python.core.modules.CLibrarySpec(blank(c.name), blank(c.version),
                         new org.faasm.python.core.sources.ArchivePin("archive", blank(c.fileName), sha == null ? null : sha.toLowerCase(java.util.Locale.ROOT),
                                 c.urls == null ? List.of() : c.urls, blank(c.debianSource)),
-                        ModuleArchive.pins(c.alsoAccepted, "alsoAccepted"), c.buildSystem, c.options, where));
+                        ModuleArchive.pins(c.alsoAccepted, "alsoAccepted"), c.buildSystem, c.options,
+                        patches(c.patches, "Patch {0} of C library " + c.name, where), where));
             }
         }
         return out;
+    }
+
+    /** The patch files, each checked to exist ({@code what} names one: "Patch {0} of module x"). */
+    private static List<Path> patches(List<File> files, String what, String where) {
+        List<Path> patches = new ArrayList<>();
+        for (File p : files == null ? List.<File>of() : files) {
+            if (!p.isFile()) {
+                throw new FaasmException(what.replace("{0}", p.toString()) + " does not exist", where, "fix the path in <patches>");
+            }
+            patches.add(p.toPath().toAbsolutePath());
+        }
+        return patches;
     }
 
     private static String blank(String s) {

@@ -1,5 +1,6 @@
 package org.faasm.python.maven;
 
+import java.io.File;
 import java.util.List;
 
 /**
@@ -21,8 +22,17 @@ public class CLibrary {
     String debianSource;
     /** Other archives of the very same release accepted in its place (each a fileName, sha256, urls, debianSource). */
     List<ModuleArchive> alsoAccepted;
-    /** Its build system: {@code cmake} (the default and, for now, the only one). */
+    /**
+     * Its build system: {@code cmake} (the default: configured with a wasm32-wasi toolchain file,
+     * built, installed) or {@code make} (its Makefile run with {@code CC}, {@code AR},
+     * {@code RANLIB} and {@code HOSTCC} set, then {@code make install PREFIX=...}).
+     */
     String buildSystem;
-    /** Arguments for the configure step, e.g. {@code -DINSTALL_CMAKE_DIR=cmake}. */
+    /**
+     * For cmake, arguments of the configure step, e.g. {@code -DINSTALL_CMAKE_DIR=cmake}; for make,
+     * arguments of every make run: variables ({@code NOFORTRAN=1}) and the targets to build.
+     */
     List<String> options;
+    /** Patches applied to the extracted source ({@code patch -p1}), in order. */
+    List<File> patches;
 }

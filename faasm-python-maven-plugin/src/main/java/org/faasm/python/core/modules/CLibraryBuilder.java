@@ -19,14 +19,15 @@ import org.faasm.python.host.util.FileTrees;
 import org.faasm.python.host.util.Log;
 
 /**
- * Cross-builds a {@link CLibrarySpec} for wasm32-wasi once: its verified source is configured by
- * CMake with a wasm32-wasi toolchain file (static libraries only, no tests), built and installed;
+ * Cross-builds a {@link CLibrarySpec} for wasm32-wasi once: its verified source, patched, is
+ * configured by CMake with a wasm32-wasi toolchain file (static libraries only, no tests), built and
+ * installed, or built by its Makefile with the WASI compiler as {@code CC} and installed;
  * {@code include/} and {@code lib/} of the installation become a keyed output in the module
  * bundle's build area ({@code c-libraries/<name>}), from the build cache when it holds the same
  * inputs. Build-machine directories get fixed names in the objects, as in the modules' own.
  */
 public final class CLibraryBuilder {
-    static final String RECIPE = "c-library-1";
+    static final String RECIPE = "c-library-2";
 
     private final Toolchain toolchain;
     private final BuildCache cache;
@@ -47,6 +48,9 @@ public final class CLibraryBuilder {
         BuildInputs in = new BuildInputs().put("recipe", RECIPE).put("toolchain", toolchain.fingerprint()).put("name", c.name())
                 .put("version", String.valueOf(c.version())).put("buildSystem", c.buildSystem()).put("options", c.options().toString());
         c.acceptedArchives().forEach(a -> in.put("archive." + a.fileName(), a.sha256()));
+        for (int i = 0; i < c.patches().size(); i++) {
+            in.put("patch." + i + "." + c.patches().get(i).getFileName(), org.faasm.python.host.util.Digests.sha256(c.patches().get(i)));
+        }
         return in;
     }
 
@@ -72,54 +76,110 @@ public final class CLibraryBuilder {
         Files.deleteIfExists(logFile);
         Path archive = sources.cLibrary(c);
         Path src = work.resolve("src");
-        SourceTree.prepare("sha256:" + org.faasm.python.host.util.Digests.sha256(archive), archive, null, List.of(), src, runner, logFile, log);
-        if (!Files.isRegularFile(src.resolve("CMakeLists.txt"))) {
-            throw new FaasmException("C library " + c.name() + " is built with cmake, and its source " + archive.getFileName()
-                    + " has no CMakeLists.txt", c.where(), "pin the library's source that carries CMakeLists.txt, or another build system");
+        SourceTree.prepare("sha256:" + org.faasm.python.host.util.Digests.sha256(archive), archive, null, c.patches(), src, runner, logFile, log);
+        String buildFile = c.buildSystem().equals("make") ? "Makefile" : "CMakeLists.txt";
+        if (!Files.isRegularFile(src.resolve(buildFile))) {
+            throw new FaasmException("C library " + c.name() + " is built with " + c.buildSystem() + ", and its source " + archive.getFileName()
+                    + " has no " + buildFile, c.where(), "pin the library's source that carries " + buildFile + ", or another build system");
         }
-        Path toolchainFile = work.resolve("wasm32-wasi.cmake");
-        Files.writeString(toolchainFile, toolchainFile(toolchain, PathMaps.cflags(PathMaps.of(workDir, PathMaps.MODULE), toolchain)));
-        Path build = work.resolve("build");
+        String cflags = PathMaps.cflags(PathMaps.of(workDir, PathMaps.MODULE), toolchain);
         Path install = work.resolve("install");
         Map<String, String> env = new LinkedHashMap<>();
-        for (String k : List.of("CC", "CXX", "CFLAGS", "CXXFLAGS", "LDFLAGS", "CPPFLAGS", "CMAKE_PREFIX_PATH", "CMAKE_TOOLCHAIN_FILE")) {
+        for (String k : List.of("CC", "CXX", "CFLAGS", "CXXFLAGS", "LDFLAGS", "CPPFLAGS", "CMAKE_PREFIX_PATH", "CMAKE_TOOLCHAIN_FILE", "MAKEFLAGS")) {
             env.put(k, null);
         }
         env.put("SOURCE_DATE_EPOCH", PathMaps.SOURCE_DATE_EPOCH);
-        List<String> configure = new ArrayList<>(List.of("cmake", "-S", src.toString(), "-B", build.toString(), "-G", "Unix Makefiles",
-                "-DCMAKE_TOOLCHAIN_FILE=" + toolchainFile, "-DCMAKE_BUILD_TYPE=Release", "-DBUILD_SHARED_LIBS=OFF", "-DBUILD_TESTING=OFF",
-                "-DCMAKE_INSTALL_PREFIX=" + install, "-DCMAKE_INSTALL_LIBDIR=lib", "-DCMAKE_INSTALL_INCLUDEDIR=include"));
-        configure.addAll(c.options());
         String step = "C library " + c.name() + ": ";
         try {
-            runner.run(step + "cmake configure (wasm32-wasi)", configure, work, env, logFile);
-            runner.run(step + "cmake build", List.of("cmake", "--build", build.toString(), "-j",
-                    String.valueOf(Runtime.getRuntime().availableProcessors())), work, env, logFile);
-            runner.run(step + "cmake install", List.of("cmake", "--install", build.toString()), work, env, logFile);
+            if (c.buildSystem().equals("make")) {
+                List<String> make = makeCommand(toolchain, cflags, c.options());
+                runner.run(step + "make (wasm32-wasi)", make, src, env, logFile);
+                List<String> installCmd = new ArrayList<>(make.subList(0, 1));
+                installCmd.addAll(make.subList(2, make.size()));
+                installCmd.addAll(List.of("PREFIX=" + install, "install"));
+                runner.run(step + "make install", installCmd, src, env, logFile);
+            } else {
+                Path toolchainFile = work.resolve("wasm32-wasi.cmake");
+                Files.writeString(toolchainFile, toolchainFile(toolchain, cflags));
+                Path build = work.resolve("build");
+                List<String> configure = new ArrayList<>(List.of("cmake", "-S", src.toString(), "-B", build.toString(), "-G", "Unix Makefiles",
+                        "-DCMAKE_TOOLCHAIN_FILE=" + toolchainFile, "-DCMAKE_BUILD_TYPE=Release", "-DBUILD_SHARED_LIBS=OFF", "-DBUILD_TESTING=OFF",
+                        "-DCMAKE_INSTALL_PREFIX=" + install, "-DCMAKE_INSTALL_LIBDIR=lib", "-DCMAKE_INSTALL_INCLUDEDIR=include"));
+                configure.addAll(c.options());
+                runner.run(step + "cmake configure (wasm32-wasi)", configure, work, env, logFile);
+                runner.run(step + "cmake build", List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs())), work, env, logFile);
+                runner.run(step + "cmake install", List.of("cmake", "--install", build.toString()), work, env, logFile);
+            }
         } catch (FaasmException e) {
-            if (e.getMessage() != null && e.getMessage().contains("Cannot run program \"cmake\"")) {
-                throw new FaasmException("C library " + c.name() + " is built with cmake, which is not installed", c.where(),
-                        "install it (Debian/Ubuntu: apt-get install cmake)", e);
+            String tool = c.buildSystem();
+            if (e.getMessage() != null && e.getMessage().contains("Cannot run program \"" + tool + "\"")) {
+                throw new FaasmException("C library " + c.name() + " is built with " + tool + ", which is not installed", c.where(),
+                        "install it (Debian/Ubuntu: apt-get install " + tool + ")", e);
             }
             String compileError = ModuleBuilder.firstCompileError(src, logFile);
             throw new FaasmException("C library " + c.name() + " does not build for wasm32-wasi"
                     + (compileError == null ? ": " + e.getMessage() : ": " + compileError), logFile.toString(),
-                    "read the full log at " + logFile + "; fix the <options> of the <cLibrary> in " + c.where() + ", or leave it out", e);
+                    "read the full log at " + logFile + "; fix the <options> or <patches> of the <cLibrary> in " + c.where() + ", or leave it out", e);
         }
-        List<String> libs = Files.isDirectory(install.resolve("lib"))
-                ? FileTrees.listFiles(install.resolve("lib")).stream().filter(f -> f.endsWith(".a") && !f.contains("/")).toList() : List.of();
+        List<String> libs = staticLibraries(install.resolve("lib"));
         if (libs.isEmpty() || !Files.isDirectory(install.resolve("include"))) {
             throw new FaasmException("C library " + c.name() + " installed no static library (lib/*.a) or no headers (include/)", logFile.toString(),
-                    "check its <options>: it must build a static library (BUILD_SHARED_LIBS=OFF) and install it");
+                    "check its <options>: it must build a static library (cmake: BUILD_SHARED_LIBS=OFF; make: the library's own"
+                            + " variable for no shared library) and install it");
         }
+        Files.createDirectories(tmp.resolve("lib"));
         for (String lib : libs) {
             ModuleBuilder.checkWasmArchive(install.resolve("lib").resolve(lib), "The static library " + lib + " of C library " + c.name(),
-                    "the library was compiled for the host: its CMakeLists.txt must use the toolchain file's compiler", "read the library's build log");
-            Files.createDirectories(tmp.resolve("lib"));
+                    "the library was compiled for the host: its build must use the compiler given (CMAKE_C_COMPILER, CC)", "read the library's build log");
+            // a link (libopenblas.a -> libopenblas_<core>-r<version>.a) is kept as a copy under its own name
             Files.copy(install.resolve("lib").resolve(lib), tmp.resolve("lib").resolve(lib));
         }
         FileTrees.copyTree(install.resolve("include"), tmp.resolve("include"));
         log.info(String.format("%s %s built in %.1f s: %s", "C library", c.name(), (System.nanoTime() - t0) / 1e9, String.join(", ", libs)));
+    }
+
+    private static int jobs() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * The make run: {@code make -j<n>}, the WASI compiler (with the fixed-name flags) as {@code CC},
+     * LLVM's archiver, the build machine's {@code cc} as {@code HOSTCC} (for a generator a build
+     * compiles and runs, as OpenBLAS's getarch), then the declared variables and targets.
+     */
+    static List<String> makeCommand(Toolchain toolchain, String cflags, List<String> options) {
+        List<String> cmd = new ArrayList<>(List.of("make", "-j" + jobs(),
+                "CC=" + String.join(" ", toolchain.cc()) + (cflags.isBlank() ? "" : " " + cflags),
+                "AR=" + toolchain.ar(), "RANLIB=" + toolchain.ranlib(), "HOSTCC=cc"));
+        cmd.addAll(options);
+        return cmd;
+    }
+
+    /**
+     * The static libraries directly in {@code lib}: each {@code *.a}, except a file another one
+     * links to (the link's name is the one a build asks for, {@code -lopenblas}).
+     */
+    static List<String> staticLibraries(Path lib) throws IOException {
+        if (!Files.isDirectory(lib)) {
+            return List.of();
+        }
+        List<Path> all;
+        try (var s = Files.list(lib)) {
+            all = s.filter(f -> f.getFileName().toString().endsWith(".a") && Files.isRegularFile(f)).sorted().toList();
+        }
+        java.util.Set<Path> linkedTo = new java.util.HashSet<>();
+        for (Path f : all) {
+            if (Files.isSymbolicLink(f)) {
+                linkedTo.add(f.toRealPath());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Path f : all) {
+            if (Files.isSymbolicLink(f) || !linkedTo.contains(f.toRealPath())) {
+                out.add(f.getFileName().toString());
+            }
+        }
+        return out;
     }
 
     /** A CMake toolchain file for wasm32-wasi with this toolchain: static libraries, try-compiles without linking. */

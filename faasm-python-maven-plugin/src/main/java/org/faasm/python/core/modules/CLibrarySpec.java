@@ -1,5 +1,6 @@
 package org.faasm.python.core.modules;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,15 +14,25 @@ import org.faasm.python.host.FaasmException;
  * {@code -L}, and the extension's archive takes its objects in (WASI has no shared libraries).
  *
  * @param buildSystem how the source is built: {@code cmake} (configured with a wasm32-wasi
- *     toolchain file, built and installed) is the one this builder runs
- * @param options arguments added to the build system's configure step ({@code -DBUILD_TESTING=OFF})
+ *     toolchain file, built and installed) or {@code make} (its Makefile run with the WASI compiler
+ *     as {@code CC}, then its {@code install} target with {@code PREFIX})
+ * @param options for cmake, arguments added to the configure step ({@code -DBUILD_TESTING=OFF});
+ *     for make, arguments of every make run: variables ({@code NOFORTRAN=1}) and the targets to
+ *     build ({@code libs}; none: the default target)
+ * @param patches patches applied to the extracted source (as {@code patch -p1} would), in order
  * @param where the place it is declared, for error messages
  */
 public record CLibrarySpec(String name, String version, ArchivePin archive, List<ArchivePin> alsoAccepted, String buildSystem,
-        List<String> options, String where) {
+        List<String> options, List<Path> patches, String where) {
 
     /** The build systems this builder runs. */
-    public static final List<String> BUILD_SYSTEMS = List.of("cmake");
+    public static final List<String> BUILD_SYSTEMS = List.of("cmake", "make");
+
+    /** A library without patches. */
+    public CLibrarySpec(String name, String version, ArchivePin archive, List<ArchivePin> alsoAccepted, String buildSystem,
+            List<String> options, String where) {
+        this(name, version, archive, alsoAccepted, buildSystem, options, List.of(), where);
+    }
 
     public CLibrarySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
@@ -30,6 +41,7 @@ public record CLibrarySpec(String name, String version, ArchivePin archive, List
         }
         alsoAccepted = alsoAccepted == null ? List.of() : List.copyOf(alsoAccepted);
         options = options == null ? List.of() : List.copyOf(options);
+        patches = patches == null ? List.of() : List.copyOf(patches);
         buildSystem = buildSystem == null || buildSystem.isBlank() ? "cmake" : buildSystem.trim().toLowerCase(Locale.ROOT);
         if (!BUILD_SYSTEMS.contains(buildSystem)) {
             throw new FaasmException("C library " + name + " names the build system '" + buildSystem + "', which this builder does not run",

@@ -27,7 +27,10 @@ import org.faasm.python.core.toolchain.Toolchain;
  *   <li>{@code bin/cython} (a build-machine tool, which meson looks for on PATH): Cython from the
  *       module's build requirements, run by the build python;
  *   <li>the host machine {@code wasi}/{@code wasm32}; {@code needs_exe_wrapper}: nothing built runs
- *       on the build machine; long double is IEEE quad, as clang's wasm32 ABI has it.
+ *       on the build machine; long double is IEEE quad, as clang's wasm32 ABI has it;
+ *   <li>each C library of the module as the properties {@code <name>_includedir} and
+ *       {@code <name>_librarydir}, where meson's BLAS and LAPACK dependencies look first
+ *       ({@code openblas_includedir}, NumPy's {@code -Dblas=openblas}).
  * </ul>
  */
 final class MesonCross {
@@ -41,9 +44,11 @@ final class MesonCross {
      * Writes the cross file and its helper scripts into {@code dir}.
      *
      * @param pathMaps the directories that get fixed names in the objects (as CFLAGS has them for setuptools)
+     * @param cLibraries the module's C libraries by name: each one's installation (include/, lib/)
      * @return the cross file
      */
-    static Path write(Toolchain toolchain, WasmOutputs python, Path nativePython, Map<Path, String> pathMaps, Path dir) {
+    static Path write(Toolchain toolchain, WasmOutputs python, Path nativePython, Map<Path, String> pathMaps, Map<String, Path> cLibraries,
+            Path dir) {
         try {
             Files.createDirectories(dir);
             Path hostPython = dir.resolve("host-python");
@@ -72,6 +77,12 @@ final class MesonCross {
             cythonScript(dir.resolve(BIN), nativePython);
 
             List<String> args = PathMaps.flags(pathMaps, toolchain);
+            List<String> libraries = new ArrayList<>();
+            cLibraries.forEach((name, prefix) -> {
+                String key = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+                libraries.add(key + "_includedir = " + pyString(prefix.resolve("include").toString()));
+                libraries.add(key + "_librarydir = " + pyString(prefix.resolve("lib").toString()));
+            });
             String cross = String.join("\n",
                     "# faasm-python: meson cross file for wasm32-wasi (WASI preview 1)",
                     "[binaries]",
@@ -85,6 +96,7 @@ final class MesonCross {
                     "[properties]",
                     "needs_exe_wrapper = true",
                     "longdouble_format = 'IEEE_QUAD_LE'",
+                    String.join("\n", libraries),
                     "",
                     "[built-in options]",
                     "c_args = " + pyList(args),

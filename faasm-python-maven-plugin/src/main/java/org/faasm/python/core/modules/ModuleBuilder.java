@@ -341,9 +341,11 @@ public final class ModuleBuilder {
         List<Path> requirementPath = RequirementPath.unpack(requirements, resolver, "module " + s.name(), s.where(),
                 work.resolve("build-requirements"), log);
         env.put("PYTHONPATH", RequirementPath.join(env.get("PYTHONPATH"), requirementPath));
+        Map<String, Path> libraryPrefixes = new LinkedHashMap<>();
         for (CLibrarySpec c : s.cLibraries()) {
             // built once into the bundle's build area; the extension's archive takes its objects in (-L, -l)
             Path prefix = cLibraries.build(c, work.getParent().getParent(), logFile.getParent());
+            libraryPrefixes.put(c.name(), prefix);
             env.put("CFLAGS", env.get("CFLAGS") + " -I" + prefix.resolve("include"));
             env.put("CXXFLAGS", env.get("CXXFLAGS") + " -I" + prefix.resolve("include"));
             env.put("LDFLAGS", (env.get("LDFLAGS") == null ? "" : env.get("LDFLAGS") + " ") + "-L" + prefix.resolve("lib"));
@@ -358,7 +360,7 @@ public final class ModuleBuilder {
             if (bs.backend().equals(Pep517Build.MESONPY)) {
                 Path modulesWork = work.getParent().getParent();
                 Path crossFile = MesonCross.write(toolchain, python, nativePython, PathMaps.of(python.root(), PathMaps.PYTHON,
-                        modulesWork, PathMaps.MODULE), work.resolve("meson-cross"));
+                        modulesWork, PathMaps.MODULE), libraryPrefixes, work.resolve("meson-cross"));
                 env = Pep517Build.mesonEnvironment(env, RequirementPath.join(null, requirementPath));
                 env.put("PATH", crossFile.resolveSibling(MesonCross.BIN) + java.io.File.pathSeparator + System.getenv("PATH"));
                 env.putAll(s.environment());

@@ -34,12 +34,16 @@ class MesonCrossTest {
     @Test
     void theCrossFileDescribesWasiAndNamesTheWrappers() throws Exception {
         WasmOutputs wasm = wasmBuild();
-        Path cross = MesonCross.write(toolchain(), wasm, Path.of("/native/bin/python3"), PathMaps.of(tmp, PathMaps.MODULE), tmp.resolve("mc"));
+        Path cross = MesonCross.write(toolchain(), wasm, Path.of("/native/bin/python3"), PathMaps.of(tmp, PathMaps.MODULE),
+                java.util.Map.of("OpenBLAS", tmp.resolve("c-libraries/OpenBLAS")), tmp.resolve("mc"));
 
         String text = Files.readString(cross);
         for (String line : List.of("system = 'wasi'", "cpu_family = 'wasm32'", "needs_exe_wrapper = true",
                 "longdouble_format = 'IEEE_QUAD_LE'", "c = '" + tmp.resolve("mc/faasm-cc") + "'", "ar = '/usr/bin/llvm-ar-19'",
-                "python = '" + tmp.resolve("mc/python-wasi") + "'")) {
+                "python = '" + tmp.resolve("mc/python-wasi") + "'",
+                // where meson's BLAS dependency looks first (NumPy's -Dblas=openblas)
+                "openblas_includedir = '" + tmp.resolve("c-libraries/OpenBLAS/include") + "'",
+                "openblas_librarydir = '" + tmp.resolve("c-libraries/OpenBLAS/lib") + "'")) {
             assertTrue(text.contains(line + "\n"), line + " in\n" + text);
         }
         assertTrue(text.contains("-ffile-prefix-map=" + tmp + "=" + PathMaps.MODULE), text);
@@ -54,7 +58,8 @@ class MesonCrossTest {
     @Test
     void theBuildPythonAnswersWithTheWasmBuildsPrefix() throws Exception {
         WasmOutputs wasm = wasmBuild();
-        MesonCross.write(toolchain(), wasm, Path.of("/native/bin/python3"), PathMaps.of(tmp, PathMaps.MODULE), tmp.resolve("mc"));
+        MesonCross.write(toolchain(), wasm, Path.of("/native/bin/python3"), PathMaps.of(tmp, PathMaps.MODULE), java.util.Map.of(),
+                tmp.resolve("mc"));
 
         String data = Files.readString(tmp.resolve("mc/host-python/_sysconfigdata__wasi_wasm32-wasi.py"));
         assertTrue(data.contains("'INCLUDEPY': '" + wasm.root().toAbsolutePath() + "/include/python3.13'"), data);

@@ -55,6 +55,32 @@ class NativeLinkingTest {
     }
 
     @Test
+    void aMakeBuiltLibraryRunsTheWasiCompilerAsCcWithItsVariablesAndTargets() {
+        CLibrarySpec openblas = new CLibrarySpec("openblas", "0.3.21", LIBYAML, List.of(), " Make ", List.of("NOFORTRAN=1", "libs"),
+                List.of(Path.of("/p/01-wasi.patch")), WHERE);
+        assertEquals("make", openblas.buildSystem());
+        assertEquals(List.of(Path.of("/p/01-wasi.patch")), openblas.patches());
+        Toolchain t = new Toolchain("debian", Path.of("/usr/bin/clang-19"), Path.of("/usr/bin/clang++-19"), Path.of("/usr/bin/llvm-ar-19"),
+                Path.of("/usr/bin/llvm-ranlib-19"), Path.of("/usr/bin/wasm-ld-19"), Path.of("/wasi/sysroot"), "clang 19", "f", null, null, null);
+        List<String> cmd = CLibraryBuilder.makeCommand(t, "-ffile-prefix-map=/w=/faasm/src/module", openblas.options());
+        assertEquals("make", cmd.get(0));
+        assertTrue(cmd.get(1).matches("-j[0-9]+"), cmd.toString());
+        assertEquals(List.of("CC=/usr/bin/clang-19 --target=wasm32-wasi --sysroot=/wasi/sysroot -ffile-prefix-map=/w=/faasm/src/module",
+                "AR=/usr/bin/llvm-ar-19", "RANLIB=/usr/bin/llvm-ranlib-19", "HOSTCC=cc", "NOFORTRAN=1", "libs"), cmd.subList(2, cmd.size()));
+    }
+
+    @Test
+    void anInstalledLibraryLinkIsKeptUnderItsNameAndItsTargetLeftOut() throws Exception {
+        Path lib = Files.createDirectories(tmp.resolve("lib"));
+        Files.writeString(lib.resolve("libopenblas_riscv64_generic-r0.3.21.a"), "!<arch>\n");
+        Files.createSymbolicLink(lib.resolve("libopenblas.a"), Path.of("libopenblas_riscv64_generic-r0.3.21.a"));
+        Files.writeString(lib.resolve("libyaml.a"), "!<arch>\n");
+        Files.createDirectories(lib.resolve("pkgconfig"));
+        assertEquals(List.of("libopenblas.a", "libyaml.a"), CLibraryBuilder.staticLibraries(lib));
+        assertEquals(List.of(), CLibraryBuilder.staticLibraries(tmp.resolve("none")));
+    }
+
+    @Test
     void aPreBuildStepMustBeACommandOfTheBuildPython() {
         FaasmException e = assertThrows(FaasmException.class, () -> new ModuleSpec("msgpack", "1.1.0", null, false, Path.of("/src"), null, null,
                 null, null, null, null, null, null, null, List.of(), List.of(), Map.of(), List.of(), List.of("cython msgpack/_cmsgpack.pyx"), WHERE));
