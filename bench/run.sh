@@ -7,6 +7,8 @@
 #   4. NumPy: its import per call without and with faasm.preload, six/pyaes/Genshi likewise
 #      (target: under 50 ms per call preloaded), and a NumPy-heavy call (256x256 matmul, 2^16 FFT)
 #      on wasmtime, chicory, node:wasi and native CPython with Debian's python3-numpy
+#   5. NumPy's BLAS: Faasm's numpy_conf (1024x1024 float64 np.dot) on the local host, node:wasi and native
+#      NumPy on reference BLAS and on OpenBLAS (target: within 2x of native on reference BLAS)
 #   bench/run.sh [all|numpy]
 # Needs a built reactor (./mvnw install) and, for 3 and 4, node.
 set -euo pipefail
@@ -120,3 +122,34 @@ if /usr/bin/python3 -c "import numpy" 2>/dev/null; then
 else
   echo "python3-numpy not installed: skipping the native comparison"
 fi
+
+echo "== 5. NumPy's BLAS: Faasm's numpy_conf, a 1024x1024 float64 np.dot (work inside the call, median of 5)"
+# target: the local host within 2x of native NumPy on Debian's reference BLAS. Chicory is left out: it
+# interprets OpenBLAS's kernel (minutes for 2 GFLOP).
+W=$(java -cp "$CP" bench/RunBench.java "$SYSROOT" bench/functions/numpy_conf 5 "" numpy 2>/dev/null | tee /dev/stderr | work)
+N=-
+if command -v node >/dev/null; then
+  N=$(node --no-warnings bench/node-host.mjs "$SYSROOT" "$ROOT/bench/functions/numpy_conf" 6 | tee /dev/stderr | work)
+fi
+# Debian's python3-numpy on one BLAS or another: the directory of each libblas.so.3 goes first on the
+# library path (python3-numpy with libblas3: reference BLAS; libopenblas0-pthread: OpenBLAS)
+MA="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_config_var("MULTIARCH"))' 2>/dev/null || true)"
+native() { # <libblas dir> <threads>
+  [ -f "/usr/lib/$MA/$1/libblas.so.3" ] && /usr/bin/python3 -c "import numpy" 2>/dev/null || { echo -; return; }
+  for i in 1 2 3 4 5; do
+    LD_LIBRARY_PATH="/usr/lib/$MA/$1" OPENBLAS_NUM_THREADS=$2 /usr/bin/python3 bench/functions/numpy_conf/function.py | work
+  done | median
+}
+REF=$(native blas 1)
+OB1=$(native openblas-pthread 1)
+OBN=$(native openblas-pthread "$(nproc)")
+ratio() { [ "$1" != - ] && [ "$2" != - ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' || echo -; }
+echo
+echo "| numpy_conf: np.dot 1024x1024 float64 (ms) | BLAS | ms | local host / this |"
+echo "| --- | --- | --- | --- |"
+echo "| local host, wasmtime (py_func.wasm) | OpenBLAS 0.3.21, generic C kernels, 1 thread | $W | 1.00 |"
+echo "| node:wasi, same py_func.wasm | same | $N | $(ratio "$W" "$N") |"
+echo "| native CPython, Debian python3-numpy | reference BLAS (libblas3) | $REF | $(ratio "$W" "$REF") (target <= 2.0) |"
+echo "| native CPython, Debian python3-numpy | OpenBLAS (libopenblas0-pthread), 1 thread | $OB1 | $(ratio "$W" "$OB1") |"
+echo "| native CPython, Debian python3-numpy | OpenBLAS (libopenblas0-pthread), $(nproc) threads | $OBN | $(ratio "$W" "$OBN") |"
+[ "$REF" = - ] && echo "native rows: apt-get install python3-numpy libblas3 libopenblas0-pthread" || true
