@@ -59,6 +59,19 @@ final class Checkouts {
         return dir;
     }
 
+    /**
+     * A cache directory holding the user cache's verified source archives and its native build
+     * python (a build-machine tool, which no output embeds): what a second cold build of the wasm
+     * side needs to be about reproducibility, and not about building the native python twice.
+     */
+    static Path cacheWithSourcesAndNativePython(Path dir) {
+        cacheWithSources(dir);
+        Path nativePython = FaasmPaths.builds(userCache()).resolve("native-python");
+        assertTrue(Files.isDirectory(nativePython), "the reactor's build left no native build python in " + nativePython);
+        FileTrees.copyTree(nativePython, FaasmPaths.builds(dir).resolve("native-python"));
+        return dir;
+    }
+
     /** Runs ./mvnw in {@code checkout} with the build's local repository; the output goes to {@code log}. */
     static int mvn(Path checkout, Path log, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(checkout.resolve("mvnw").toString(), "-B", "-ntp",
@@ -67,7 +80,7 @@ final class Checkouts {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(checkout.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("MAVEN_ARGS");
         Process p = pb.start();
-        assertTrue(p.waitFor(20, TimeUnit.MINUTES), "mvn timed out: " + cmd);
+        assertTrue(p.waitFor(30, TimeUnit.MINUTES), "mvn timed out after 30 minutes: " + cmd);
         return p.exitValue();
     }
 
