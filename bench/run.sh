@@ -137,7 +137,8 @@ MA="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_config_var("MUL
 native() { # <libblas dir> <threads>
   [ -f "/usr/lib/$MA/$1/libblas.so.3" ] && /usr/bin/python3 -c "import numpy" 2>/dev/null || { echo -; return; }
   for i in 1 2 3 4 5; do
-    LD_LIBRARY_PATH="/usr/lib/$MA/$1" OPENBLAS_NUM_THREADS=$2 /usr/bin/python3 bench/functions/numpy_conf/function.py | work
+    LD_LIBRARY_PATH="/usr/lib/$MA/$1" OPENBLAS_NUM_THREADS=$2 /usr/bin/python3 bench/functions/numpy_conf/function.py \
+      | sed -n "s/.* work \([0-9.]*\) ms$/\1/p"
   done | median
 }
 REF=$(native blas 1)
