@@ -24,7 +24,8 @@ abstract class AbstractModulesMojo extends AbstractCPythonMojo {
      * variables, {@code patches}, {@code alsoAccepted} archives, {@code buildRequirements},
      * {@code configSettings}, {@code cLibraries} (C libraries its extension links, each a pinned
      * source cross-built once: {@code name}, {@code version}, {@code fileName}, {@code sha256},
-     * {@code urls}, {@code buildSystem} cmake, {@code options}) and {@code preBuild} steps (commands
+     * {@code urls}, {@code buildSystem} cmake or make, {@code options}, {@code patches}) and
+     * {@code preBuild} steps (commands
      * of the build python run in the source first, e.g. {@code python -m cython x.pyx}).
      *
      * @since 0.1.0
