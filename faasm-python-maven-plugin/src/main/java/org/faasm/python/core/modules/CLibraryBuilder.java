@@ -92,10 +92,9 @@ public final class CLibraryBuilder {
         String step = "C library " + c.name() + ": ";
         try {
             if (c.buildSystem().equals("make")) {
-                List<String> make = makeCommand(toolchain, cflags, c.options());
-                runner.run(step + "make (wasm32-wasi)", make, src, env, logFile);
-                List<String> installCmd = new ArrayList<>(make.subList(0, 1));
-                installCmd.addAll(make.subList(2, make.size()));
+                runner.run(step + "make (wasm32-wasi)", makeCommand(toolchain, cflags, c.options()), src, env, logFile);
+                List<String> installCmd = new ArrayList<>(List.of("make"));
+                installCmd.addAll(makeArguments(toolchain, cflags, c.options()));
                 installCmd.addAll(List.of("PREFIX=" + install, "install"));
                 runner.run(step + "make install", installCmd, src, env, logFile);
             } else {
@@ -148,11 +147,17 @@ public final class CLibraryBuilder {
      * compiles and runs, as OpenBLAS's getarch), then the declared variables and targets.
      */
     static List<String> makeCommand(Toolchain toolchain, String cflags, List<String> options) {
-        List<String> cmd = new ArrayList<>(List.of("make", "-j" + jobs(),
-                "CC=" + String.join(" ", toolchain.cc()) + (cflags.isBlank() ? "" : " " + cflags),
-                "AR=" + toolchain.ar(), "RANLIB=" + toolchain.ranlib(), "HOSTCC=cc"));
-        cmd.addAll(options);
+        List<String> cmd = new ArrayList<>(List.of("make", "-j" + jobs()));
+        cmd.addAll(makeArguments(toolchain, cflags, options));
         return cmd;
+    }
+
+    /** The arguments of every make run (the build's and the install's): the tools, then the declared variables and targets. */
+    private static List<String> makeArguments(Toolchain toolchain, String cflags, List<String> options) {
+        List<String> args = new ArrayList<>(List.of("CC=" + String.join(" ", toolchain.cc()) + (cflags.isBlank() ? "" : " " + cflags),
+                "AR=" + toolchain.ar(), "RANLIB=" + toolchain.ranlib(), "HOSTCC=cc"));
+        args.addAll(options);
+        return args;
     }
 
     /**
